@@ -1,0 +1,145 @@
+package dev.breaker;
+
+import dev.breaker.internal.DefaultBreaker;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One named circuit breaker. Thread-safe; a permitted call in CLOSED takes no lock and allocates
+ * nothing.
+ *
+ * <p>Most code uses {@link #execute}, {@link #run}, {@link #call} or {@link #executeCompletionStage}:
+ * they ask for permission, time the call, classify its outcome and record it against the state that
+ * let it through. Integrations that cannot wrap a call use {@link #acquirePermit()} and report on the
+ * returned {@link Permit}, or the lower-level {@link #tryAcquirePermission()} with {@code onSuccess} /
+ * {@code onError} / {@link #releasePermission()}, which record against the state current at the time.
+ */
+public interface Breaker {
+
+    /** A breaker named {@code name} with the given settings. */
+    static Breaker of(String name, BreakerConfig config) {
+        return new DefaultBreaker(name, config);
+    }
+
+    /** A breaker named {@code name} with the built-in defaults. */
+    static Breaker ofDefaults(String name) {
+        return of(name, BreakerConfig.defaults());
+    }
+
+    String name();
+
+    BreakerConfig config();
+
+    BreakerState state();
+
+    /**
+     * Runs {@code supplier} if permitted, records its outcome and returns its result.
+     *
+     * @throws CallNotPermittedException if the breaker rejects the call
+     */
+    <T> T execute(Supplier<T> supplier);
+
+    /** Runs {@code runnable} if permitted and records its outcome. */
+    void run(Runnable runnable);
+
+    /** Runs {@code callable} if permitted and records its outcome; its exceptions propagate unchanged. */
+    <T> T call(Callable<T> callable) throws Exception;
+
+    /** Runs {@code supplier} if permitted and records its outcome; anything it throws propagates unchanged. */
+    <T> T executeChecked(CheckedSupplier<T> supplier) throws Throwable;
+
+    /**
+     * Starts the stage if permitted; its outcome and duration are recorded when it completes. A rejected
+     * call, or a supplier that throws, gives a stage completed exceptionally. A stage cancelled by its
+     * consumer releases its permit and counts as ignored.
+     */
+    <T> CompletionStage<T> executeCompletionStage(Supplier<? extends CompletionStage<T>> supplier);
+
+    /**
+     * Asks permission for one call and returns the permit to report its outcome on.
+     *
+     * @throws CallNotPermittedException if the breaker rejects the call (counted as not permitted)
+     */
+    Permit acquirePermit();
+
+    /**
+     * Asks permission for one call. A {@code true} answer must be followed by exactly one of
+     * {@code onSuccess}, {@code onError}, {@code onResult} or {@link #releasePermission()}; a
+     * {@code false} answer is counted as a call not permitted.
+     */
+    boolean tryAcquirePermission();
+
+    /** Gives back a permission without recording an outcome (the call did not happen, or was cancelled). */
+    void releasePermission();
+
+    /** Records a successful call that took {@code duration}. */
+    void onSuccess(long duration, TimeUnit unit);
+
+    /** Records a call that took {@code duration} and ended with {@code error}, classified by the config. */
+    void onError(long duration, TimeUnit unit, Throwable error);
+
+    /** Records a call that returned {@code result}: a failure if the result predicate says so, else a success. */
+    void onResult(long duration, TimeUnit unit, @Nullable Object result);
+
+    /** Records a successful call that took {@code duration}. */
+    default void onSuccess(Duration duration) {
+        onSuccess(duration.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Records a call that took {@code duration} and ended with {@code error}. */
+    default void onError(Duration duration, Throwable error) {
+        onError(duration.toNanos(), TimeUnit.NANOSECONDS, error);
+    }
+
+    /** Opens the breaker until an operator closes or resets it. */
+    void transitionToForcedOpenState();
+
+    /** Permits every call and records nothing until an operator closes or resets it. */
+    void transitionToDisabledState();
+
+    /** Closes the breaker with an empty window. */
+    void transitionToClosedState();
+
+    /** Back to an empty CLOSED state, forgetting the open-wait backoff. Lifetime counters are kept. */
+    void reset();
+
+    /** The current figures. Reading them never changes the state. */
+    BreakerMetrics metrics();
+
+    /** The rest of the wait before a trial call is let through while OPEN; zero in any other state. */
+    Duration retryAfter();
+
+    /** The last transitions, newest first (at most {@value #TRANSITION_HISTORY} kept). */
+    List<StateTransition> transitions();
+
+    /** How many transitions {@link #transitions()} keeps. */
+    int TRANSITION_HISTORY = 20;
+
+    void addListener(BreakerListener listener);
+
+    void removeListener(BreakerListener listener);
+
+    /**
+     * Permission for one call, bound to the state that gave it: report exactly one outcome on it.
+     * Permits may be shared objects; they hold no per-call data.
+     */
+    interface Permit {
+
+        /** Records a successful call that took {@code durationNanos}. */
+        void onSuccess(long durationNanos);
+
+        /** Records a call that took {@code durationNanos} and ended with {@code error}, classified by the config. */
+        void onError(long durationNanos, Throwable error);
+
+        /** Records a call that returned {@code result}, checked by the result predicate. */
+        void onResult(long durationNanos, @Nullable Object result);
+
+        /** Gives the permit back without recording an outcome (cancelled, or never started). */
+        void release();
+    }
+}

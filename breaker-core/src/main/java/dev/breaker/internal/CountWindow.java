@@ -1,0 +1,137 @@
+package dev.breaker.internal;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The last {@code size} outcomes, in a ring of slots, without a lock.
+ *
+ * <p>Each call claims the next index and swaps its code into the slot, getting back the code it
+ * replaces; the difference is added to one packed counter (total, failures and slow calls in 21-bit
+ * fields). Every code enters and leaves the counter exactly once, so the counts are exact once the
+ * calls in flight have finished. A success replacing a success changes nothing and writes nothing,
+ * which is what a healthy system does almost every time.
+ *
+ * <p>With a max age, slots also hold the time they were written (in milliseconds since the window
+ * began) and a tail pointer walks the oldest slots, emptying those that have aged out.
+ */
+final class CountWindow implements Window {
+
+    private static final long EMPTY = 0;
+    private static final long PRESENT = 1L << 2;
+    private static final int FIELD_BITS = 21;
+    private static final long FIELD_MASK = (1L << FIELD_BITS) - 1;
+
+    private final int size;
+    private final long minimum;
+    private final long maxAgeMillis;
+    private final long originNanos;
+    private final AtomicLongArray slots;
+    private final AtomicLong head = new AtomicLong();
+    private final AtomicLong tail = new AtomicLong();
+    private final AtomicLong counts = new AtomicLong();
+
+    /**
+     * @param size calls kept
+     * @param minimumNumberOfCalls calls before rates count (capped at {@code size})
+     * @param maxAgeMillis age after which outcomes stop counting; 0 = off
+     * @param originNanos the clock's time now, when {@code maxAgeMillis} is set
+     */
+    CountWindow(int size, int minimumNumberOfCalls, long maxAgeMillis, long originNanos) {
+        this.size = size;
+        this.minimum = Math.min(minimumNumberOfCalls, size);
+        this.maxAgeMillis = maxAgeMillis;
+        this.originNanos = originNanos;
+        this.slots = new AtomicLongArray(size);
+    }
+
+    @Override
+    public boolean timed() {
+        return maxAgeMillis > 0;
+    }
+
+    @Override
+    public boolean record(int code, long nowNanos) {
+        long value = PRESENT | code;
+        int slot = (int) (head.getAndIncrement() % size);
+        long old;
+        if (maxAgeMillis == 0) {
+            // Same code already there: swapping would change nothing, so skip the write entirely.
+            if (slots.get(slot) == value) {
+                return code != Outcome.SUCCESS;
+            }
+            old = slots.getAndSet(slot, value);
+        } else {
+            old = slots.getAndSet(slot, value | (millis(nowNanos) << 3));
+        }
+        long delta = weight(value) - weight(old);
+        if (delta != 0) {
+            counts.getAndAdd(delta);
+        }
+        if (maxAgeMillis > 0) {
+            evictAged(nowNanos);
+        }
+        return old == EMPTY || code != Outcome.SUCCESS;
+    }
+
+    @Override
+    public WindowSnapshot snapshot(long nowNanos) {
+        if (maxAgeMillis > 0) {
+            evictAged(nowNanos);
+        }
+        long packed = counts.get();
+        // Fields may be off by the calls in flight (even briefly negative); decode them signed, then clamp.
+        long total = signed(packed);
+        long failures = signed((packed - total) >> FIELD_BITS);
+        long slow = signed((packed - total - (failures << FIELD_BITS)) >> (2 * FIELD_BITS));
+        return new WindowSnapshot(clamp(total, size), clamp(failures, size), clamp(slow, size), minimum);
+    }
+
+    private void evictAged(long nowNanos) {
+        long cutoff = millis(nowNanos) - maxAgeMillis;
+        for (;;) {
+            long t = tail.get();
+            long h = head.get();
+            if (t >= h) {
+                return;
+            }
+            if (t < h - size) {
+                tail.compareAndSet(t, h - size);
+                continue;
+            }
+            int slot = (int) (t % size);
+            long value = slots.get(slot);
+            if (value != EMPTY) {
+                if ((value >>> 3) >= cutoff) {
+                    return;
+                }
+                // A writer may swap the slot first; then the old code leaves the counter through it.
+                if (slots.compareAndSet(slot, value, EMPTY)) {
+                    counts.getAndAdd(-weight(value));
+                }
+            }
+            tail.compareAndSet(t, t + 1);
+        }
+    }
+
+    private long millis(long nowNanos) {
+        return Math.max(0, (nowNanos - originNanos) / 1_000_000);
+    }
+
+    /** A code's contribution to the packed counter. */
+    private static long weight(long value) {
+        if (value == EMPTY) {
+            return 0;
+        }
+        return 1 + ((value & Outcome.FAILURE) << FIELD_BITS) + (((value & Outcome.SLOW) >> 1) << (2 * FIELD_BITS));
+    }
+
+    private static long signed(long field) {
+        long low = field & FIELD_MASK;
+        return (low << (64 - FIELD_BITS)) >> (64 - FIELD_BITS);
+    }
+
+    private static long clamp(long value, long max) {
+        return Math.max(0, Math.min(value, max));
+    }
+}

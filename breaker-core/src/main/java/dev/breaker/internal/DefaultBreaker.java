@@ -1,0 +1,500 @@
+package dev.breaker.internal;
+
+import dev.breaker.Breaker;
+import dev.breaker.BreakerClock;
+import dev.breaker.BreakerConfig;
+import dev.breaker.BreakerListener;
+import dev.breaker.BreakerMetrics;
+import dev.breaker.BreakerState;
+import dev.breaker.CallNotPermittedException;
+import dev.breaker.CallOutcome;
+import dev.breaker.CheckedSupplier;
+import dev.breaker.StateTransition;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.OptionalDouble;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@link Breaker} implementation. Not API: create breakers with {@link Breaker#of} or a
+ * {@link dev.breaker.BreakerRegistry}.
+ *
+ * <p>The state is one volatile reference to a {@link State} object; a permitted call in CLOSED reads
+ * it, bumps one striped counter and adds its code to the lock-free window. Transitions, which are rare,
+ * are committed under a lock so that the history and the listeners see them in the order they happened.
+ */
+public final class DefaultBreaker implements Breaker {
+
+    static final System.Logger LOG = System.getLogger("dev.breaker.Breaker");
+
+    /** Longest breaker name: names end up in logs, metrics tags and URLs. */
+    public static final int MAX_NAME_LENGTH = 200;
+
+    private static final BreakerListener[] NO_LISTENERS = {};
+
+    private final String name;
+    private final BreakerConfig config;
+    private final BreakerClock clock;
+    private final long slowCallNanos;
+    private volatile State state;
+
+    private final LongAdder successes = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+    private final LongAdder ignored = new LongAdder();
+    private final LongAdder notPermitted = new LongAdder();
+    private final LongAdder slowSuccesses = new LongAdder();
+    private final LongAdder slowFailures = new LongAdder();
+
+    private final Object transitionLock = new Object();
+    private final TransitionLog history = new TransitionLog(TRANSITION_HISTORY);
+    private final ConcurrentLinkedQueue<StateTransition> undelivered = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean delivering = new AtomicBoolean();
+
+    private final Object listenerLock = new Object();
+    private volatile BreakerListener[] listeners = NO_LISTENERS;
+    private volatile BreakerListener[] callListeners = NO_LISTENERS;
+
+    public DefaultBreaker(String name, BreakerConfig config) {
+        this.name = checkName(name);
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = config.clock();
+        this.slowCallNanos = config.slowCallDurationThreshold().toNanos();
+        this.state = new ClosedState(this);
+    }
+
+    /** Checks a breaker name: 1 to 200 characters, none of them control characters. */
+    public static String checkName(@Nullable String name) {
+        if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH
+                || name.chars().anyMatch(Character::isISOControl)) {
+            String shown = name == null ? "null"
+                    : "'" + name.substring(0, Math.min(name.length(), 40)).replaceAll("\\p{Cntrl}", "?")
+                            + (name.length() > 40 ? "...' (" + name.length() + " characters)" : "'");
+            throw new IllegalArgumentException("Invalid breaker name " + shown + ": a name must be 1 to "
+                    + MAX_NAME_LENGTH + " characters, not blank, without control characters");
+        }
+        return name;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public BreakerConfig config() {
+        return config;
+    }
+
+    BreakerClock clock() {
+        return clock;
+    }
+
+    @Override
+    public BreakerState state() {
+        return state.kind();
+    }
+
+    // ---- calls --------------------------------------------------------------------------------
+
+    @Override
+    public <T> T execute(Supplier<T> supplier) {
+        State permit = acquire();
+        long start = clock.nanoTime();
+        T result;
+        try {
+            result = supplier.get();
+        } catch (Throwable error) {
+            recordError(permit, clock.nanoTime() - start, error);
+            throw error;
+        }
+        recordResult(permit, clock.nanoTime() - start, result);
+        return result;
+    }
+
+    @Override
+    public void run(Runnable runnable) {
+        State permit = acquire();
+        long start = clock.nanoTime();
+        try {
+            runnable.run();
+        } catch (Throwable error) {
+            recordError(permit, clock.nanoTime() - start, error);
+            throw error;
+        }
+        recordSuccess(permit, clock.nanoTime() - start, null);
+    }
+
+    @Override
+    public <T> T call(Callable<T> callable) throws Exception {
+        State permit = acquire();
+        long start = clock.nanoTime();
+        T result;
+        try {
+            result = callable.call();
+        } catch (Throwable error) {
+            recordError(permit, clock.nanoTime() - start, error);
+            throw error;
+        }
+        recordResult(permit, clock.nanoTime() - start, result);
+        return result;
+    }
+
+    @Override
+    public <T> T executeChecked(CheckedSupplier<T> supplier) throws Throwable {
+        State permit = acquire();
+        long start = clock.nanoTime();
+        T result;
+        try {
+            result = supplier.get();
+        } catch (Throwable error) {
+            recordError(permit, clock.nanoTime() - start, error);
+            throw error;
+        }
+        recordResult(permit, clock.nanoTime() - start, result);
+        return result;
+    }
+
+    @Override
+    public <T> CompletionStage<T> executeCompletionStage(Supplier<? extends CompletionStage<T>> supplier) {
+        State permit;
+        try {
+            permit = acquire();
+        } catch (CallNotPermittedException rejected) {
+            return CompletableFuture.failedFuture(rejected);
+        }
+        long start = clock.nanoTime();
+        CompletionStage<T> stage;
+        try {
+            stage = Objects.requireNonNull(supplier.get(), "the supplier returned a null CompletionStage");
+        } catch (Throwable error) {
+            recordError(permit, clock.nanoTime() - start, error);
+            return CompletableFuture.failedFuture(error);
+        }
+        stage.whenComplete((result, error) -> {
+            long duration = clock.nanoTime() - start;
+            if (error == null) {
+                recordResult(permit, duration, result);
+                return;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            if (cause instanceof CancellationException) {
+                recordIgnored(permit, duration, cause);
+            } else {
+                recordError(permit, duration, cause);
+            }
+        });
+        return stage;
+    }
+
+    @Override
+    public Permit acquirePermit() {
+        return acquire();
+    }
+
+    @Override
+    public boolean tryAcquirePermission() {
+        for (;;) {
+            State current = state;
+            int decision = current.tryAcquire();
+            if (decision == State.PERMITTED) {
+                return true;
+            }
+            if (decision == State.REJECTED) {
+                recordNotPermitted();
+                return false;
+            }
+        }
+    }
+
+    @Override
+    public void releasePermission() {
+        recordIgnored(state, 0, null);
+    }
+
+    @Override
+    public void onSuccess(long duration, TimeUnit unit) {
+        recordSuccess(state, unit.toNanos(duration), null);
+    }
+
+    @Override
+    public void onError(long duration, TimeUnit unit, Throwable error) {
+        recordError(state, unit.toNanos(duration), Objects.requireNonNull(error, "error"));
+    }
+
+    @Override
+    public void onResult(long duration, TimeUnit unit, @Nullable Object result) {
+        recordResult(state, unit.toNanos(duration), result);
+    }
+
+    /** The state that permits the call, or throws its rejection. */
+    private State acquire() {
+        for (;;) {
+            State current = state;
+            int decision = current.tryAcquire();
+            if (decision == State.PERMITTED) {
+                return current;
+            }
+            if (decision == State.REJECTED) {
+                recordNotPermitted();
+                CallNotPermittedException rejection = current.rejection();
+                throw rejection != null ? rejection
+                        : new CallNotPermittedException(name, current.kind(), Duration.ZERO);
+            }
+        }
+    }
+
+    // ---- recording ----------------------------------------------------------------------------
+
+    void recordSuccess(State from, long nanos, @Nullable Throwable error) {
+        boolean slow = nanos > slowCallNanos;
+        successes.increment();
+        if (slow) {
+            slowSuccesses.increment();
+        }
+        from.record(slow ? Outcome.SLOW : Outcome.SUCCESS);
+        BreakerListener[] interested = callListeners;
+        if (interested.length != 0) {
+            fireCall(interested, CallOutcome.SUCCESS, slow, nanos, error);
+        }
+    }
+
+    void recordError(State from, long nanos, Throwable error) {
+        switch (config.classify(error)) {
+            case IGNORED -> recordIgnored(from, nanos, error);
+            case SUCCESS -> recordSuccess(from, nanos, error);
+            default -> recordFailure(from, nanos, error);
+        }
+    }
+
+    void recordResult(State from, long nanos, @Nullable Object result) {
+        if (config.hasResultPredicate() && config.isFailureResult(result)) {
+            recordFailure(from, nanos, null);
+        } else {
+            recordSuccess(from, nanos, null);
+        }
+    }
+
+    private void recordFailure(State from, long nanos, @Nullable Throwable error) {
+        boolean slow = nanos > slowCallNanos;
+        failures.increment();
+        if (slow) {
+            slowFailures.increment();
+        }
+        from.record(Outcome.of(true, slow));
+        BreakerListener[] interested = callListeners;
+        if (interested.length != 0) {
+            fireCall(interested, CallOutcome.FAILURE, slow, nanos, error);
+        }
+    }
+
+    void recordIgnored(State from, long nanos, @Nullable Throwable error) {
+        ignored.increment();
+        from.releasePermit();
+        BreakerListener[] interested = callListeners;
+        if (interested.length != 0) {
+            fireCall(interested, CallOutcome.IGNORED, nanos > slowCallNanos, nanos, error);
+        }
+    }
+
+    private void recordNotPermitted() {
+        notPermitted.increment();
+        BreakerListener[] interested = callListeners;
+        if (interested.length != 0) {
+            fireCall(interested, CallOutcome.NOT_PERMITTED, false, 0, null);
+        }
+    }
+
+    // ---- transitions --------------------------------------------------------------------------
+
+    /** Moves from {@code from} to {@code to} if {@code from} is still the state; false otherwise. */
+    boolean transition(State from, State to, String reason) {
+        synchronized (transitionLock) {
+            if (state != from) {
+                return false;
+            }
+            commit(from, to, reason);
+        }
+        deliverTransitions();
+        return true;
+    }
+
+    void open(State from, WindowSnapshot window, int reopenCount, String reason) {
+        if (state == from) {
+            transition(from, new OpenState(this, window, reopenCount), reason);
+        }
+    }
+
+    void close(State from, String reason) {
+        if (state == from) {
+            transition(from, new ClosedState(this), reason);
+        }
+    }
+
+    @Override
+    public void transitionToForcedOpenState() {
+        manual(BreakerState.FORCED_OPEN, current -> new ForcedOpenState(this, current.snapshot()),
+                "forced open by an operator");
+    }
+
+    @Override
+    public void transitionToDisabledState() {
+        manual(BreakerState.DISABLED, current -> new DisabledState(this), "disabled by an operator");
+    }
+
+    @Override
+    public void transitionToClosedState() {
+        manual(BreakerState.CLOSED, current -> new ClosedState(this), "closed by an operator");
+    }
+
+    @Override
+    public void reset() {
+        manual(null, current -> new ClosedState(this), "reset by an operator");
+    }
+
+    /** An operator's transition; a no-op when already in {@code target} (a reset, target null, always runs). */
+    private void manual(@Nullable BreakerState target, Function<State, State> next, String reason) {
+        synchronized (transitionLock) {
+            State current = state;
+            if (current.kind() == target) {
+                return;
+            }
+            commit(current, next.apply(current), reason);
+        }
+        deliverTransitions();
+    }
+
+    private void commit(State from, State to, String reason) {
+        state = to;
+        StateTransition transition = new StateTransition(clock.now(), from.kind(), to.kind(), reason);
+        history.add(transition);
+        undelivered.add(transition);
+        to.entered();
+    }
+
+    /**
+     * Delivers committed transitions to listeners in commit order, one thread at a time; a transition
+     * made by a listener is delivered after the one it is reacting to.
+     */
+    private void deliverTransitions() {
+        while (!undelivered.isEmpty() && delivering.compareAndSet(false, true)) {
+            try {
+                StateTransition transition;
+                while ((transition = undelivered.poll()) != null) {
+                    for (BreakerListener listener : listeners) {
+                        try {
+                            listener.onStateTransition(this, transition);
+                        } catch (Throwable failure) {
+                            listenerFailed(listener, failure);
+                        }
+                    }
+                }
+            } finally {
+                delivering.set(false);
+            }
+        }
+    }
+
+    // ---- views --------------------------------------------------------------------------------
+
+    @Override
+    public BreakerMetrics metrics() {
+        State current = state;
+        WindowSnapshot window = current.snapshot();
+        boolean rated = window.rated();
+        return new BreakerMetrics(current.kind(),
+                rated ? OptionalDouble.of(window.failureRate()) : OptionalDouble.empty(),
+                rated ? OptionalDouble.of(window.slowCallRate()) : OptionalDouble.empty(),
+                window.total(), window.failures(), window.slow(),
+                successes.sum(), failures.sum(), ignored.sum(), notPermitted.sum(),
+                slowSuccesses.sum(), slowFailures.sum());
+    }
+
+    @Override
+    public Duration retryAfter() {
+        return Duration.ofNanos(state.retryAfterNanos());
+    }
+
+    @Override
+    public List<StateTransition> transitions() {
+        return history.newestFirst();
+    }
+
+    // ---- listeners ----------------------------------------------------------------------------
+
+    @Override
+    public void addListener(BreakerListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        synchronized (listenerLock) {
+            List<BreakerListener> all = new ArrayList<>(Arrays.asList(listeners));
+            all.add(listener);
+            publishListeners(all);
+        }
+    }
+
+    @Override
+    public void removeListener(BreakerListener listener) {
+        synchronized (listenerLock) {
+            List<BreakerListener> all = new ArrayList<>(Arrays.asList(listeners));
+            all.remove(listener);
+            publishListeners(all);
+        }
+    }
+
+    private void publishListeners(List<BreakerListener> all) {
+        listeners = all.toArray(NO_LISTENERS);
+        callListeners = all.stream().filter(BreakerListener::receivesCallOutcomes).toArray(BreakerListener[]::new);
+    }
+
+    private void fireCall(BreakerListener[] interested, CallOutcome outcome, boolean slow, long nanos,
+            @Nullable Throwable error) {
+        for (BreakerListener listener : interested) {
+            try {
+                listener.onCall(this, outcome, slow, nanos, error);
+            } catch (Throwable failure) {
+                listenerFailed(listener, failure);
+            }
+        }
+    }
+
+    private void listenerFailed(BreakerListener listener, Throwable failure) {
+        if (failure instanceof VirtualMachineError fatal) {
+            throw fatal;
+        }
+        LOG.log(System.Logger.Level.WARNING,
+                () -> "Listener " + listener + " of circuit breaker '" + name + "' threw; the breaker is unaffected",
+                failure);
+    }
+
+    /** {@code 60s}, {@code 1.5s}, {@code 250ms}: durations as people write them. */
+    static String format(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis < 1000) {
+            return millis + "ms";
+        }
+        if (millis % 1000 == 0) {
+            return (millis / 1000) + "s";
+        }
+        return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
+    }
+
+    @Override
+    public String toString() {
+        return "Breaker[" + name + ", " + state() + "]";
+    }
+}

@@ -1,0 +1,36 @@
+package dev.breaker.internal;
+
+import dev.breaker.BreakerState;
+
+/**
+ * DISABLED: an operator's bypass. Every call is permitted and nothing is recorded in a window, so the
+ * breaker never trips; the lifetime counters still count the calls.
+ */
+final class DisabledState extends State {
+
+    private final WindowSnapshot empty;
+
+    DisabledState(DefaultBreaker breaker) {
+        super(breaker);
+        this.empty = WindowSnapshot.empty(breaker.config().minimumNumberOfCalls());
+    }
+
+    @Override
+    BreakerState kind() {
+        return BreakerState.DISABLED;
+    }
+
+    @Override
+    int tryAcquire() {
+        return PERMITTED;
+    }
+
+    @Override
+    void record(int code) {
+    }
+
+    @Override
+    WindowSnapshot snapshot() {
+        return empty;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.breaker.internal;
+
+import dev.breaker.BreakerConfig;
+import dev.breaker.BreakerScheduler;
+import dev.breaker.BreakerState;
+import dev.breaker.CallNotPermittedException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * HALF_OPEN: at most {@code permitted} trial calls at once. Their outcomes close the breaker once all
+ * have completed below both thresholds, and reopen it as soon as the thresholds can no longer be
+ * avoided. An ignored, cancelled or released trial gives its permit back for another trial.
+ */
+final class HalfOpenState extends State {
+
+    private static final int FIELD_BITS = 21;
+    private static final long FIELD_MASK = (1L << FIELD_BITS) - 1;
+
+    private final int permitted;
+    private final int reopenCount;
+    private final float failureRateThreshold;
+    private final float slowCallRateThreshold;
+    private final long maxWaitNanos;
+    private final long enteredAtNanos;
+    private final AtomicInteger available;
+    /** Completed trials, failed trials and slow trials, packed in 21-bit fields. */
+    private final AtomicLong outcomes = new AtomicLong();
+    private final CallNotPermittedException rejection;
+    private volatile BreakerScheduler.Cancellable timer = () -> { };
+
+    HalfOpenState(DefaultBreaker breaker, int reopenCount) {
+        super(breaker);
+        BreakerConfig config = breaker.config();
+        this.permitted = config.permittedNumberOfCallsInHalfOpenState();
+        this.reopenCount = reopenCount;
+        this.failureRateThreshold = config.failureRateThreshold();
+        this.slowCallRateThreshold = config.slowCallRateThreshold();
+        this.maxWaitNanos = config.maxWaitDurationInHalfOpenState().toNanos();
+        this.enteredAtNanos = breaker.clock().nanoTime();
+        this.available = new AtomicInteger(permitted);
+        this.rejection = new CallNotPermittedException(breaker.name(), BreakerState.HALF_OPEN, Duration.ZERO);
+    }
+
+    @Override
+    BreakerState kind() {
+        return BreakerState.HALF_OPEN;
+    }
+
+    @Override
+    int tryAcquire() {
+        if (maxWaitNanos > 0 && breaker.clock().nanoTime() - enteredAtNanos >= maxWaitNanos) {
+            reopenAfterTimeout();
+            return CHANGED;
+        }
+        for (;;) {
+            int left = available.get();
+            if (left <= 0) {
+                return REJECTED;
+            }
+            if (available.compareAndSet(left, left - 1)) {
+                return PERMITTED;
+            }
+        }
+    }
+
+    @Override
+    void entered() {
+        if (maxWaitNanos > 0) {
+            timer = breaker.config().scheduler().schedule(this::reopenAfterTimeout, maxWaitNanos,
+                    TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void reopenAfterTimeout() {
+        WindowSnapshot trials = snapshot();
+        breaker.open(this, trials, reopenCount + 1, "still HALF_OPEN after "
+                + DefaultBreaker.format(Duration.ofNanos(maxWaitNanos)) + " with " + trials.total() + " of "
+                + permitted + " trial calls completed");
+    }
+
+    @Override
+    CallNotPermittedException rejection() {
+        return rejection;
+    }
+
+    @Override
+    void record(int code) {
+        long delta = 1 + ((long) (code & Outcome.FAILURE) << FIELD_BITS)
+                + ((long) ((code & Outcome.SLOW) >> 1) << (2 * FIELD_BITS));
+        WindowSnapshot trials = decode(outcomes.addAndGet(delta));
+        // The final rate can only be at least failures / permitted: decide as soon as that trips.
+        WindowSnapshot lowerBound = new WindowSnapshot(permitted, trials.failures(), trials.slow(), permitted);
+        String reason = lowerBound.tripReason(failureRateThreshold, slowCallRateThreshold);
+        if (reason != null) {
+            timer.cancel();
+            String figures = trials.total() < permitted
+                    ? trials.failures() + " failed and " + trials.slow() + " slow of " + trials.total()
+                            + " completed trial calls (of " + permitted + "): "
+                    : "trial calls: ";
+            breaker.open(this, trials, reopenCount + 1, figures + reason);
+        } else if (trials.total() >= permitted) {
+            timer.cancel();
+            breaker.close(this, "trial calls: failure rate " + WindowSnapshot.percent(trials.failureRate()) + " < "
+                    + WindowSnapshot.percent(failureRateThreshold) + " and slow-call rate "
+                    + WindowSnapshot.percent(trials.slowCallRate()) + " < "
+                    + WindowSnapshot.percent(slowCallRateThreshold));
+        }
+    }
+
+    @Override
+    void releasePermit() {
+        // Capped: a release reported against this state for a call it never permitted must not add trials.
+        for (;;) {
+            int left = available.get();
+            if (left >= permitted || available.compareAndSet(left, left + 1)) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    WindowSnapshot snapshot() {
+        return decode(outcomes.get());
+    }
+
+    private WindowSnapshot decode(long packed) {
+        return new WindowSnapshot(packed & FIELD_MASK, (packed >>> FIELD_BITS) & FIELD_MASK,
+                (packed >>> (2 * FIELD_BITS)) & FIELD_MASK, permitted);
+    }
+}

@@ -1,0 +1,111 @@
+package dev.breaker.internal;
+
+import dev.breaker.BreakerConfig;
+import dev.breaker.BreakerScheduler;
+import dev.breaker.BreakerState;
+import dev.breaker.CallNotPermittedException;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * OPEN: calls are rejected until the wait ends; the first call after it (or the timer, with automatic
+ * transition) moves the breaker to HALF_OPEN.
+ */
+final class OpenState extends State {
+
+    private final WindowSnapshot trippedWindow;
+    private final int reopenCount;
+    private final long waitNanos;
+    private final long retryAtNanos;
+    private final CallNotPermittedException rejection;
+    private volatile BreakerScheduler.Cancellable timer = () -> { };
+
+    /**
+     * @param trippedWindow the figures that opened it, shown while it stays open
+     * @param reopenCount re-opens since the breaker was last closed (0 on the first opening)
+     */
+    OpenState(DefaultBreaker breaker, WindowSnapshot trippedWindow, int reopenCount) {
+        super(breaker);
+        this.trippedWindow = trippedWindow;
+        this.reopenCount = reopenCount;
+        this.waitNanos = waitNanos(breaker.config(), reopenCount, ThreadLocalRandom.current().nextDouble());
+        this.retryAtNanos = breaker.clock().nanoTime() + waitNanos;
+        this.rejection = new Rejection();
+    }
+
+    /**
+     * The open wait: {@code wait x multiplier^reopenCount}, capped, plus up to {@code jitter} times that
+     * at random. The jitter comes after the cap, so a fleet at the cap still spreads out.
+     */
+    static long waitNanos(BreakerConfig config, int reopenCount, double random) {
+        double wait = config.waitDurationInOpenState().toNanos()
+                * Math.pow(config.waitDurationMultiplier(), reopenCount);
+        if (!config.maxWaitDurationInOpenState().isZero()) {
+            wait = Math.min(wait, config.maxWaitDurationInOpenState().toNanos());
+        }
+        wait += wait * config.waitDurationJitter() * random;
+        return (long) Math.min(wait, BreakerConfig.MAX_DURATION.toNanos() * 2.0);
+    }
+
+    @Override
+    BreakerState kind() {
+        return BreakerState.OPEN;
+    }
+
+    @Override
+    int tryAcquire() {
+        if (breaker.clock().nanoTime() - retryAtNanos >= 0) {
+            toHalfOpen();
+            return CHANGED;
+        }
+        return REJECTED;
+    }
+
+    @Override
+    void entered() {
+        if (breaker.config().automaticTransitionToHalfOpen()) {
+            timer = breaker.config().scheduler().schedule(this::toHalfOpen, waitNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void toHalfOpen() {
+        timer.cancel();
+        breaker.transition(this, new HalfOpenState(breaker, reopenCount),
+                "open wait of " + DefaultBreaker.format(Duration.ofNanos(waitNanos)) + " elapsed");
+    }
+
+    @Override
+    CallNotPermittedException rejection() {
+        return rejection;
+    }
+
+    @Override
+    void record(int code) {
+        // A call let through before the breaker opened: the window that tripped it stays as it was.
+    }
+
+    @Override
+    WindowSnapshot snapshot() {
+        return trippedWindow;
+    }
+
+    @Override
+    long retryAfterNanos() {
+        return Math.max(0, retryAtNanos - breaker.clock().nanoTime());
+    }
+
+    /** One shared exception per open period, whose wait is computed when asked. */
+    private final class Rejection extends CallNotPermittedException {
+        private static final long serialVersionUID = 1L;
+
+        Rejection() {
+            super(breaker.name(), BreakerState.OPEN);
+        }
+
+        @Override
+        public Duration retryAfter() {
+            return Duration.ofNanos(retryAfterNanos());
+        }
+    }
+}

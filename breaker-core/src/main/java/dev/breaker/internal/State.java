@@ -1,0 +1,79 @@
+package dev.breaker.internal;
+
+import dev.breaker.Breaker;
+import dev.breaker.BreakerState;
+import dev.breaker.CallNotPermittedException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One state of a breaker. A new object is made for each visit to a state, so an outcome reported on a
+ * permit reaches the visit that granted it, and a stale permit cannot move a breaker that has moved on:
+ * every transition is a compare-and-set from the state object that decided it.
+ */
+abstract class State implements Breaker.Permit {
+
+    static final int PERMITTED = 0;
+    static final int REJECTED = 1;
+    /** The state moved on while deciding; ask the breaker's current state again. */
+    static final int CHANGED = 2;
+
+    final DefaultBreaker breaker;
+
+    State(DefaultBreaker breaker) {
+        this.breaker = breaker;
+    }
+
+    abstract BreakerState kind();
+
+    /** Decides one call: {@link #PERMITTED}, {@link #REJECTED} or {@link #CHANGED}. */
+    abstract int tryAcquire();
+
+    /** The exception for a call this state rejected. */
+    @Nullable CallNotPermittedException rejection() {
+        return null;
+    }
+
+    /** Adds one recorded outcome ({@link Outcome} bits) to this state's window. */
+    abstract void record(int code);
+
+    /** Returns a permit without an outcome. */
+    void releasePermit() {
+    }
+
+    /** The figures this state shows. */
+    abstract WindowSnapshot snapshot();
+
+    /** Called once this state has become the breaker's state (timers start here). */
+    void entered() {
+    }
+
+    /** The wait left before a trial call, in nanoseconds; 0 when not OPEN. */
+    long retryAfterNanos() {
+        return 0;
+    }
+
+    @Override
+    public final void onSuccess(long durationNanos) {
+        breaker.recordSuccess(this, durationNanos, null);
+    }
+
+    @Override
+    public final void onError(long durationNanos, Throwable error) {
+        breaker.recordError(this, durationNanos, error);
+    }
+
+    @Override
+    public final void onResult(long durationNanos, @Nullable Object result) {
+        breaker.recordResult(this, durationNanos, result);
+    }
+
+    @Override
+    public final void release() {
+        breaker.recordIgnored(this, 0, null);
+    }
+
+    @Override
+    public String toString() {
+        return kind().toString();
+    }
+}

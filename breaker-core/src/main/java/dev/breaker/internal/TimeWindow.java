@@ -1,0 +1,115 @@
+package dev.breaker.internal;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The outcomes of the last {@code seconds} seconds, in one-second buckets, without a lock.
+ *
+ * <p>A call adds to the bucket of its second, replacing a bucket left from an earlier second (one
+ * allocation per bucket per second, none per call). A snapshot adds the current bucket to the sum of
+ * the completed ones, which is computed once per second and cached, so a check costs the same
+ * whatever the window's length.
+ */
+final class TimeWindow implements Window {
+
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    private final int seconds;
+    private final long minimum;
+    private final long originNanos;
+    private final AtomicReferenceArray<Bucket> buckets;
+    private volatile PastSum past = new PastSum(-1, 0, 0, 0);
+    /** Whether the last snapshot had fewer calls than the minimum: then any success may cross it. */
+    private volatile boolean belowMinimum = true;
+
+    TimeWindow(int seconds, int minimumNumberOfCalls, long originNanos) {
+        this.seconds = seconds;
+        this.minimum = minimumNumberOfCalls;
+        this.originNanos = originNanos;
+        this.buckets = new AtomicReferenceArray<>(seconds);
+    }
+
+    @Override
+    public boolean timed() {
+        return true;
+    }
+
+    @Override
+    public boolean record(int code, long nowNanos) {
+        long second = second(nowNanos);
+        int index = (int) (second % seconds);
+        Bucket bucket = buckets.get(index);
+        if (bucket == null || bucket.second < second) {
+            Bucket fresh = new Bucket(second);
+            bucket = buckets.compareAndSet(index, bucket, fresh) ? fresh : buckets.get(index);
+        }
+        // A call from a second that just ended may land in its successor's bucket: off by one, never lost.
+        bucket.add(code);
+        return code != Outcome.SUCCESS || belowMinimum;
+    }
+
+    @Override
+    public WindowSnapshot snapshot(long nowNanos) {
+        long second = second(nowNanos);
+        PastSum sum = past;
+        if (sum.second != second) {
+            sum = sumBefore(second);
+            past = sum;
+        }
+        long total = sum.total;
+        long failures = sum.failures;
+        long slow = sum.slow;
+        Bucket current = buckets.get((int) (second % seconds));
+        if (current != null && current.second == second) {
+            total += current.counts.get(0);
+            failures += current.counts.get(1);
+            slow += current.counts.get(2);
+        }
+        belowMinimum = total < minimum;
+        return new WindowSnapshot(total, failures, slow, minimum);
+    }
+
+    private PastSum sumBefore(long second) {
+        long total = 0;
+        long failures = 0;
+        long slow = 0;
+        for (int i = 0; i < seconds; i++) {
+            Bucket bucket = buckets.get(i);
+            if (bucket != null && bucket.second < second && bucket.second > second - seconds) {
+                total += bucket.counts.get(0);
+                failures += bucket.counts.get(1);
+                slow += bucket.counts.get(2);
+            }
+        }
+        return new PastSum(second, total, failures, slow);
+    }
+
+    private long second(long nowNanos) {
+        return Math.max(0, Math.floorDiv(nowNanos - originNanos, NANOS_PER_SECOND));
+    }
+
+    private static final class Bucket {
+        final long second;
+        /** calls, failures, slow calls. */
+        final AtomicLongArray counts = new AtomicLongArray(3);
+
+        Bucket(long second) {
+            this.second = second;
+        }
+
+        void add(int code) {
+            counts.getAndIncrement(0);
+            if ((code & Outcome.FAILURE) != 0) {
+                counts.getAndIncrement(1);
+            }
+            if ((code & Outcome.SLOW) != 0) {
+                counts.getAndIncrement(2);
+            }
+        }
+    }
+
+    /** The sum of the completed seconds in the window as of {@code second}. */
+    private record PastSum(long second, long total, long failures, long slow) {
+    }
+}

@@ -1,0 +1,19 @@
+package dev.breaker.internal;
+
+/** The closed state's record of recent outcomes. Thread-safe and lock-free. */
+interface Window {
+
+    /** Whether {@link #record} and {@link #snapshot} need the current time (else 0 may be passed). */
+    boolean timed();
+
+    /**
+     * Adds one outcome.
+     *
+     * @param code {@link Outcome} bits
+     * @return whether the thresholds may have been crossed, so the caller should evaluate a snapshot
+     */
+    boolean record(int code, long nowNanos);
+
+    /** The counts now. */
+    WindowSnapshot snapshot(long nowNanos);
+}
