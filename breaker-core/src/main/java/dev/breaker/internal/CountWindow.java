@@ -68,10 +68,9 @@ final class CountWindow implements Window {
         if (delta != 0) {
             counts.getAndAdd(delta);
         }
-        if (maxAgeMillis > 0) {
-            evictAged(nowNanos);
-        }
-        return old == EMPTY || code != Outcome.SUCCESS;
+        // Evicting aged outcomes can raise the rates even when a success is added: evaluate then too.
+        boolean evicted = maxAgeMillis > 0 && evictAged(nowNanos);
+        return old == EMPTY || code != Outcome.SUCCESS || evicted;
     }
 
     @Override
@@ -87,13 +86,15 @@ final class CountWindow implements Window {
         return new WindowSnapshot(clamp(total, size), clamp(failures, size), clamp(slow, size), minimum);
     }
 
-    private void evictAged(long nowNanos) {
+    /** Empties the slots whose outcomes have aged out; true if it emptied any. */
+    private boolean evictAged(long nowNanos) {
         long cutoff = millis(nowNanos) - maxAgeMillis;
+        boolean evicted = false;
         for (;;) {
             long t = tail.get();
             long h = head.get();
             if (t >= h) {
-                return;
+                return evicted;
             }
             if (t < h - size) {
                 tail.compareAndSet(t, h - size);
@@ -103,11 +104,12 @@ final class CountWindow implements Window {
             long value = slots.get(slot);
             if (value != EMPTY) {
                 if ((value >>> 3) >= cutoff) {
-                    return;
+                    return evicted;
                 }
                 // A writer may swap the slot first; then the old code leaves the counter through it.
                 if (slots.compareAndSet(slot, value, EMPTY)) {
                     counts.getAndAdd(-weight(value));
+                    evicted = true;
                 }
             }
             tail.compareAndSet(t, t + 1);

@@ -46,7 +46,8 @@ final class TimeWindow implements Window {
         }
         // A call from a second that just ended may land in its successor's bucket: off by one, never lost.
         bucket.add(code);
-        return code != Outcome.SUCCESS || belowMinimum;
+        // Seconds leaving the window can raise the rates, so the first call of a new second evaluates too.
+        return code != Outcome.SUCCESS || belowMinimum || past.second != second;
     }
 
     @Override
