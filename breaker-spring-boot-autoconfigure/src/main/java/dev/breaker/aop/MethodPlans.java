@@ -1,0 +1,152 @@
+package dev.breaker.aop;
+
+import dev.breaker.annotation.CircuitBreaker;
+import dev.breaker.autoconfigure.BreakerConfigurationException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * The plans of every protected method, per target class. A class is inspected once, the first time the
+ * auto-proxy creator asks about it: every annotated method is checked and planned then, so a mistake in any
+ * of them fails startup, even in a method the proxy creator would not have asked about.
+ */
+final class MethodPlans {
+
+    private final Breakers breakers;
+    private final FallbackListeners listeners;
+    private final ConcurrentHashMap<Class<?>, ClassPlans> byClass = new ConcurrentHashMap<>();
+
+    MethodPlans(Breakers breakers, FallbackListeners listeners) {
+        this.breakers = breakers;
+        this.listeners = listeners;
+    }
+
+    /** Whether {@code targetClass} has any protected method. */
+    boolean protects(Class<?> targetClass) {
+        return classPlans(targetClass) != ClassPlans.NONE;
+    }
+
+    /** The plan of {@code method} called on a {@code targetClass}, or {@code null} if it is not protected. */
+    @Nullable MethodPlan planFor(Method method, @Nullable Class<?> targetClass) {
+        Class<?> type = (targetClass != null) ? targetClass : method.getDeclaringClass();
+        return classPlans(type).planFor(method);
+    }
+
+    private ClassPlans classPlans(Class<?> type) {
+        ClassPlans plans = byClass.get(type);
+        // A failed inspection stores nothing, so asking again reports the same mistake again.
+        return (plans != null) ? plans : byClass.computeIfAbsent(type, this::inspect);
+    }
+
+    private ClassPlans inspect(Class<?> type) {
+        Class<?> userClass = ClassUtils.getUserClass(type);
+        if (!AnnotationUtils.isCandidateClass(userClass, CircuitBreaker.class)) {
+            return ClassPlans.NONE;
+        }
+        CircuitBreaker onClass = AnnotatedElementUtils.findMergedAnnotation(userClass, CircuitBreaker.class);
+        Map<Method, MethodPlan> plans = new HashMap<>();
+        for (Method method : ReflectionUtils.getUniqueDeclaredMethods(userClass, ReflectionUtils.USER_DECLARED_METHODS)) {
+            CircuitBreaker onMethod = AnnotatedElementUtils.findMergedAnnotation(method, CircuitBreaker.class);
+            if (onMethod != null) {
+                checkInterceptable(userClass, method, onMethod);
+                plans.put(method, plan(userClass, method, onMethod));
+            } else if (onClass != null && protectedByClassAnnotation(method)) {
+                plans.put(method, plan(userClass, method, onClass));
+            }
+        }
+        return plans.isEmpty() ? ClassPlans.NONE : new ClassPlans(userClass, plans);
+    }
+
+    /** A class annotation covers the public API a proxy can intercept, but not equals, hashCode or toString. */
+    private static boolean protectedByClassAnnotation(Method method) {
+        int modifiers = method.getModifiers();
+        return Modifier.isPublic(modifiers) && !Modifier.isStatic(modifiers) && !Modifier.isFinal(modifiers)
+                && !ReflectionUtils.isObjectMethod(method);
+    }
+
+    /** An annotation the proxy can never apply must not pass silently: the user believes the method is protected. */
+    private static void checkInterceptable(Class<?> beanClass, Method method, CircuitBreaker annotation) {
+        int modifiers = method.getModifiers();
+        String why = Modifier.isPrivate(modifiers) ? "private: a proxy cannot see private methods"
+                : Modifier.isStatic(modifiers) ? "static: a proxy only intercepts calls on the bean instance"
+                : Modifier.isFinal(modifiers) ? "final: a class-based (CGLIB) proxy cannot override final methods"
+                : null;
+        if (why != null) {
+            throw new BreakerConfigurationException("@CircuitBreaker(name = \"" + annotation.name() + "\") on "
+                    + Signatures.qualified(beanClass, method) + " can never run: the method is " + why + ".",
+                    "Make " + method.getName() + " an instance method that is neither private nor final (public is"
+                    + " usual) and call it through the bean from other beans, or remove the annotation.");
+        }
+    }
+
+    private MethodPlan plan(Class<?> beanClass, Method method, CircuitBreaker annotation) {
+        String description = Signatures.qualified(beanClass, method);
+        if (annotation.name().isBlank()) {
+            throw new BreakerConfigurationException("@CircuitBreaker on " + description + " has a blank name.",
+                    "Name the breaker, e.g. @CircuitBreaker(name = \"payment\"); its settings come from"
+                    + " breaker.instances.<name>.");
+        }
+        CallStrategy strategy = strategyFor(method.getReturnType());
+        FallbackMethods fallbacks = FallbackResolver.resolve(beanClass, method, annotation,
+                strategy instanceof StageCalls);
+        return new MethodPlan(description, breakers.named(annotation.name()), strategy, fallbacks, listeners);
+    }
+
+    private static CallStrategy strategyFor(Class<?> returnType) {
+        if (returnType == CompletionStage.class) {
+            return StageCalls.COMPLETION_STAGE;
+        }
+        if (returnType == CompletableFuture.class) {
+            return StageCalls.COMPLETABLE_FUTURE;
+        }
+        // Decided by the return type's name: a method returning Mono or Flux proves Reactor is there, and
+        // ReactorCalls (the only class naming Reactor) is loaded only then.
+        if (returnType.getName().startsWith("reactor.core.publisher.")) {
+            CallStrategy reactive = ReactorCalls.forReturnType(returnType);
+            if (reactive != null) {
+                return reactive;
+            }
+        }
+        return SyncCalls.INSTANCE;
+    }
+
+    /** The plans of one target class, by declared method and by whatever method a proxy is asked about. */
+    private static final class ClassPlans {
+
+        static final ClassPlans NONE = new ClassPlans(Object.class, Map.of());
+
+        private final Class<?> userClass;
+        private final Map<Method, MethodPlan> declared;
+        private final ConcurrentHashMap<Method, Optional<MethodPlan>> byInvokedMethod = new ConcurrentHashMap<>();
+
+        ClassPlans(Class<?> userClass, Map<Method, MethodPlan> declared) {
+            this.userClass = userClass;
+            this.declared = Map.copyOf(declared);
+        }
+
+        @Nullable MethodPlan planFor(Method method) {
+            if (declared.isEmpty()) {
+                return null;
+            }
+            Optional<MethodPlan> plan = byInvokedMethod.get(method);
+            if (plan == null) {
+                // Interface and bridge methods map to the class's own method once, not on every call.
+                plan = byInvokedMethod.computeIfAbsent(method,
+                        m -> Optional.ofNullable(declared.get(AopUtils.getMostSpecificMethod(m, userClass))));
+            }
+            return plan.orElse(null);
+        }
+    }
+}

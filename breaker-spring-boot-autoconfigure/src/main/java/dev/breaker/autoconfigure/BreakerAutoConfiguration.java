@@ -1,0 +1,57 @@
+package dev.breaker.autoconfigure;
+
+import dev.breaker.BreakerClock;
+import dev.breaker.BreakerRegistry;
+import dev.breaker.BreakerScheduler;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.io.ResourceLoader;
+
+/**
+ * The breakers of the application: {@code breaker.*} properties resolved into configs, the
+ * {@link BreakerRegistry}, and transitions logged and published as {@link BreakerStateChangedEvent}s.
+ * A {@link BreakerClock} or {@link BreakerScheduler} bean replaces the system ones (tests use a
+ * {@link dev.breaker.ManualClock}).
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(BreakerProperties.class)
+public final class BreakerAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    BreakerDefinitions breakerDefinitions(BreakerProperties properties,
+            ObjectProvider<BreakerConfigCustomizer> customizers, ObjectProvider<BreakerClock> clock,
+            ObjectProvider<BreakerScheduler> scheduler, ResourceLoader resourceLoader) {
+        return new BreakerDefinitions(properties, customizers.orderedStream().toList(),
+                resourceLoader.getClassLoader(), clock.getIfAvailable(BreakerClock::system),
+                scheduler.getIfAvailable(BreakerScheduler::system));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    BreakerRegistry breakerRegistry(BreakerDefinitions definitions) {
+        BreakerRegistry registry = BreakerRegistry.builder()
+                .configResolver(name -> definitions.definition(name).config())
+                .build();
+        for (String name : definitions.instanceNames()) {
+            try {
+                registry.breaker(name);
+            } catch (IllegalArgumentException invalidName) {
+                throw new BreakerConfigurationException("breaker.instances" + BreakerDefinitions.key(name)
+                        + ": " + invalidName.getMessage() + ".", "Rename the instance.");
+            }
+        }
+        return registry;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    BreakerTransitionPublisher breakerTransitionPublisher(BreakerRegistry registry,
+            ApplicationEventPublisher publisher) {
+        return new BreakerTransitionPublisher(registry, publisher);
+    }
+}

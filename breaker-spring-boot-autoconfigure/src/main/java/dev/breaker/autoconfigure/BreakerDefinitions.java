@@ -1,0 +1,207 @@
+package dev.breaker.autoconfigure;
+
+import dev.breaker.BreakerClock;
+import dev.breaker.BreakerConfig;
+import dev.breaker.BreakerScheduler;
+import dev.breaker.InvalidBreakerConfigException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.BeanWrapperImpl;
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Resolves breaker names to their settings: built-in defaults, then {@code breaker.defaults}, then the
+ * profile, then the instance, then the {@link BreakerConfigCustomizer}s.
+ *
+ * <p>Every profile and instance is resolved when this is created, so a bad value stops the application
+ * at startup with the full property path, never at a later call.
+ */
+public final class BreakerDefinitions {
+
+    private static final String PREFIX = "breaker";
+
+    private final BreakerProperties properties;
+    private final List<BreakerConfigCustomizer> customizers;
+    private final @Nullable ClassLoader classLoader;
+    private final BreakerClock clock;
+    private final BreakerScheduler scheduler;
+    private final Map<String, BreakerDefinition> resolved = new ConcurrentHashMap<>();
+
+    public BreakerDefinitions(BreakerProperties properties, List<BreakerConfigCustomizer> customizers,
+            @Nullable ClassLoader classLoader, BreakerClock clock, BreakerScheduler scheduler) {
+        this.properties = properties;
+        this.customizers = List.copyOf(customizers);
+        this.classLoader = classLoader;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        // breaker.defaults alone is what every unlisted name gets: check it even with no profile or instance.
+        build(List.of(new Layer(PREFIX + ".defaults", properties.getDefaults())), null);
+        properties.getProfiles().keySet().forEach(this::definition);
+        properties.getInstances().keySet().forEach(this::definition);
+    }
+
+    /** The definition of the breaker named {@code name}, whether or not the configuration mentions it. */
+    public BreakerDefinition definition(String name) {
+        BreakerDefinition definition = resolved.get(name);
+        return definition != null ? definition : resolved.computeIfAbsent(name, this::resolve);
+    }
+
+    /** Names under {@code breaker.instances}: the breakers that exist from startup. */
+    public Set<String> instanceNames() {
+        return new TreeSet<>(properties.getInstances().keySet());
+    }
+
+    private BreakerDefinition resolve(String name) {
+        BreakerProperties.Instance instance = properties.getInstances().get(name);
+        String profile = profileOf(name, instance);
+        List<Layer> layers = new ArrayList<>();
+        layers.add(new Layer(PREFIX + ".defaults", properties.getDefaults()));
+        if (profile != null) {
+            layers.add(new Layer(PREFIX + ".profiles" + key(profile), properties.getProfiles().get(profile)));
+        }
+        if (instance != null) {
+            layers.add(new Layer(PREFIX + ".instances" + key(name), instance));
+        }
+        boolean affectsHealth = true;
+        for (Layer layer : layers) {
+            if (layer.settings.getAffectsHealth() != null) {
+                affectsHealth = layer.settings.getAffectsHealth();
+            }
+        }
+        return new BreakerDefinition(name, profile, build(layers, name), affectsHealth);
+    }
+
+    /** Applies the layers in order, then the customizers ({@code name} null: none), and builds. */
+    private BreakerConfig build(List<Layer> layers, @Nullable String name) {
+        BreakerConfig.Builder builder = BreakerConfig.builder().clock(clock).scheduler(scheduler);
+        for (Layer layer : layers) {
+            apply(layer, builder);
+        }
+        try {
+            if (name != null) {
+                for (BreakerConfigCustomizer customizer : customizers) {
+                    customizer.customize(name, builder);
+                }
+            }
+            return builder.build();
+        } catch (InvalidBreakerConfigException invalid) {
+            throw invalidValue(lastLayerSetting(layers, invalid.setting()) + "." + invalid.setting(), invalid);
+        }
+    }
+
+    private @Nullable String profileOf(String name, BreakerProperties.@Nullable Instance instance) {
+        if (instance != null && instance.getProfile() != null) {
+            String profile = instance.getProfile();
+            if (!properties.getProfiles().containsKey(profile)) {
+                String path = PREFIX + ".instances" + key(name) + ".profile";
+                throw new BreakerConfigurationException(
+                        path + " names profile '" + profile + "', which does not exist. Profiles that exist: "
+                                + new TreeSet<>(properties.getProfiles().keySet()) + ".",
+                        "Set " + path + " to one of " + new TreeSet<>(properties.getProfiles().keySet())
+                                + ", or define breaker.profiles." + profile + ".");
+            }
+            return profile;
+        }
+        return properties.getProfiles().containsKey(name) ? name : null;
+    }
+
+    private void apply(Layer layer, BreakerConfig.Builder builder) {
+        BreakerProperties.Settings s = layer.settings;
+        PropertyMapper map = PropertyMapper.get();
+        try {
+            map.from(s::getSlidingWindowType).to(builder::slidingWindowType);
+            map.from(s::getSlidingWindowSize).to(builder::slidingWindowSize);
+            map.from(s::getSlidingWindowMaxAge).to(builder::slidingWindowMaxAge);
+            map.from(s::getMinimumNumberOfCalls).to(builder::minimumNumberOfCalls);
+            map.from(s::getFailureRateThreshold).to(builder::failureRateThreshold);
+            map.from(s::getSlowCallRateThreshold).to(builder::slowCallRateThreshold);
+            map.from(s::getSlowCallDurationThreshold).to(builder::slowCallDurationThreshold);
+            map.from(s::getConsecutiveFailureThreshold).to(builder::consecutiveFailureThreshold);
+            map.from(s::getWaitDurationInOpenState).to(builder::waitDurationInOpenState);
+            map.from(s::getWaitDurationJitter).to(builder::waitDurationJitter);
+            map.from(s::getWaitDurationMultiplier).to(builder::waitDurationMultiplier);
+            map.from(s::getMaxWaitDurationInOpenState).to(builder::maxWaitDurationInOpenState);
+            map.from(s::getAutomaticTransitionToHalfOpen).to(builder::automaticTransitionToHalfOpen);
+            map.from(s::getPermittedNumberOfCallsInHalfOpenState).to(builder::permittedNumberOfCallsInHalfOpenState);
+            map.from(s::getMaxWaitDurationInHalfOpenState).to(builder::maxWaitDurationInHalfOpenState);
+            map.from(s::getRecordExceptions)
+                    .as(names -> exceptionClasses(layer.path + ".record-exceptions", names))
+                    .to(builder::recordExceptions);
+            map.from(s::getIgnoreExceptions)
+                    .as(names -> exceptionClasses(layer.path + ".ignore-exceptions", names))
+                    .to(builder::ignoreExceptions);
+        } catch (InvalidBreakerConfigException invalid) {
+            throw invalidValue(layer.path + "." + invalid.setting(), invalid);
+        }
+    }
+
+    private List<Class<? extends Throwable>> exceptionClasses(String path, List<String> names) {
+        List<Class<? extends Throwable>> classes = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i) == null ? "" : names.get(i).trim();
+            String element = path + "[" + i + "]";
+            Class<?> type;
+            try {
+                type = ClassUtils.forName(name, classLoader);
+            } catch (ClassNotFoundException | LinkageError | IllegalArgumentException notFound) {
+                throw new BreakerConfigurationException(
+                        element + " is '" + name + "', but no class of that name is on the classpath.",
+                        "Write the fully-qualified name of an exception class, e.g. java.io.IOException.");
+            }
+            if (!Throwable.class.isAssignableFrom(type)) {
+                throw new BreakerConfigurationException(
+                        element + " is '" + name + "', which is not an exception (a Throwable).",
+                        "Write the fully-qualified name of an exception class, e.g. java.io.IOException.");
+            }
+            classes.add(type.asSubclass(Throwable.class));
+        }
+        return classes;
+    }
+
+    /** The path of the deepest layer that sets {@code setting}: the value that has the last word. */
+    private static String lastLayerSetting(List<Layer> layers, String setting) {
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            Layer layer = layers.get(i);
+            if (layer.sets(setting)) {
+                return layer.path;
+            }
+        }
+        return layers.get(layers.size() - 1).path;
+    }
+
+    private static BreakerConfigurationException invalidValue(String path, InvalidBreakerConfigException invalid) {
+        return new BreakerConfigurationException(
+                "Invalid breaker setting: " + path + " is " + invalid.value() + ", but it must be "
+                        + invalid.accepted() + ".",
+                "Update " + path + " in your configuration to " + invalid.accepted() + ".");
+    }
+
+    /** {@code .payment} for simple keys, {@code [odd.key]} for keys Boot would write in brackets. */
+    static String key(String name) {
+        return name.matches("[a-z0-9-]+") ? "." + name : "[" + name + "]";
+    }
+
+    private record Layer(String path, BreakerProperties.Settings settings) {
+
+        boolean sets(String kebabSetting) {
+            StringBuilder camel = new StringBuilder();
+            boolean upper = false;
+            for (char c : kebabSetting.toCharArray()) {
+                if (c == '-') {
+                    upper = true;
+                } else {
+                    camel.append(upper ? Character.toUpperCase(c) : c);
+                    upper = false;
+                }
+            }
+            BeanWrapperImpl wrapper = new BeanWrapperImpl(settings);
+            return wrapper.isReadableProperty(camel.toString()) && wrapper.getPropertyValue(camel.toString()) != null;
+        }
+    }
+}

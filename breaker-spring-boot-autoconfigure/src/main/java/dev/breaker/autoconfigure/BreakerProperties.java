@@ -1,0 +1,327 @@
+package dev.breaker.autoconfigure;
+
+import dev.breaker.SlidingWindowType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
+import org.springframework.core.Ordered;
+
+/**
+ * The {@code breaker.*} configuration: settings for every breaker ({@code defaults}), named sets of
+ * settings ({@code profiles}) and breakers by name ({@code instances}). A breaker named N resolves as
+ * built-in defaults, then {@code defaults}, then its profile ({@code instances.N.profile}, else the
+ * profile named N), then {@code instances.N}.
+ *
+ * <p>Unknown keys fail startup rather than being silently ignored: a misspelt threshold would otherwise
+ * leave a breaker on its defaults.
+ */
+@ConfigurationProperties(prefix = "breaker", ignoreUnknownFields = false)
+public class BreakerProperties {
+
+    /** Whether @CircuitBreaker methods are protected; false runs them unprotected. */
+    private boolean enabled = true;
+
+    /**
+     * Order of the @CircuitBreaker advice among other advice on the same bean: lower runs first, outside.
+     * The default runs outside @Transactional, so a failed transaction counts against the breaker and
+     * the fallback runs outside it.
+     */
+    private int aspectOrder = Ordered.LOWEST_PRECEDENCE - 10;
+
+    /** Settings applied to every breaker, under those of its profile and instance. */
+    @NestedConfigurationProperty
+    private Settings defaults = new Settings();
+
+    /** Named sets of settings, used by the breaker of the same name and by instances that name them. */
+    private Map<String, Settings> profiles = new LinkedHashMap<>();
+
+    /** Breakers by name, created at startup; their settings override those of their profile. */
+    private Map<String, Instance> instances = new LinkedHashMap<>();
+
+    /** Spring MVC integration. */
+    private final Web web = new Web();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public int getAspectOrder() {
+        return aspectOrder;
+    }
+
+    public void setAspectOrder(int aspectOrder) {
+        this.aspectOrder = aspectOrder;
+    }
+
+    public Settings getDefaults() {
+        return defaults;
+    }
+
+    public void setDefaults(Settings defaults) {
+        this.defaults = defaults;
+    }
+
+    public Map<String, Settings> getProfiles() {
+        return profiles;
+    }
+
+    public void setProfiles(Map<String, Settings> profiles) {
+        this.profiles = profiles;
+    }
+
+    public Map<String, Instance> getInstances() {
+        return instances;
+    }
+
+    public void setInstances(Map<String, Instance> instances) {
+        this.instances = instances;
+    }
+
+    public Web getWeb() {
+        return web;
+    }
+
+    /** Spring MVC integration. */
+    public static class Web {
+
+        /** Whether a rejected call escaping a Spring MVC handler answers 503 with Retry-After and a problem detail. */
+        private boolean problemDetails = true;
+
+        public boolean isProblemDetails() {
+            return problemDetails;
+        }
+
+        public void setProblemDetails(boolean problemDetails) {
+            this.problemDetails = problemDetails;
+        }
+    }
+
+    /**
+     * The settings of a breaker, as written under {@code defaults}, a profile or an instance. Unset
+     * (null) settings fall through to the level below; the documented defaults are the built-in ones.
+     */
+    public static class Settings {
+
+        /** How the window of recent calls is bounded: count-based (last N calls) or time-based (last N seconds). Default count-based. */
+        private @Nullable SlidingWindowType slidingWindowType;
+
+        /** Calls (count-based) or seconds (time-based) in the window. Default 100. */
+        private @Nullable Integer slidingWindowSize;
+
+        /** Age after which outcomes stop counting in a count-based window, so old successes cannot keep a quiet service "healthy". Default 0 (off). */
+        private @Nullable Duration slidingWindowMaxAge;
+
+        /** Calls that must be in the window before the rates are computed. Default 20. */
+        private @Nullable Integer minimumNumberOfCalls;
+
+        /** Percentage of failed calls, in (0, 100], that opens the breaker. Default 50. */
+        private @Nullable Float failureRateThreshold;
+
+        /** Percentage of slow calls, in (0, 100], that opens the breaker. Default 100. */
+        private @Nullable Float slowCallRateThreshold;
+
+        /** Calls that take longer than this are slow. Default 60s. */
+        private @Nullable Duration slowCallDurationThreshold;
+
+        /** Failures in a row that open the breaker whatever the rates; 0 turns it off. Default 0. */
+        private @Nullable Integer consecutiveFailureThreshold;
+
+        /** How long the breaker stays open before letting trial calls through. Default 60s. */
+        private @Nullable Duration waitDurationInOpenState;
+
+        /** Random extra wait, as a ratio in [0, 1] of the wait, so a fleet does not probe in lockstep. Default 0. */
+        private @Nullable Double waitDurationJitter;
+
+        /** Growth (>= 1) of the open wait on each consecutive re-open. Default 1. */
+        private @Nullable Double waitDurationMultiplier;
+
+        /** Cap of the grown open wait, before jitter; 0 means no cap. Default 0. */
+        private @Nullable Duration maxWaitDurationInOpenState;
+
+        /** Whether to move to half-open when the wait ends, without waiting for a call. Default false. */
+        private @Nullable Boolean automaticTransitionToHalfOpen;
+
+        /** Trial calls let through while half-open. Default 10. */
+        private @Nullable Integer permittedNumberOfCallsInHalfOpenState;
+
+        /** Reopen a breaker that stays half-open longer than this (trial calls that never end); 0 turns it off. Default 0. */
+        private @Nullable Duration maxWaitDurationInHalfOpenState;
+
+        /** Fully-qualified exception classes (and subclasses) that count as failures; others count as successes. Default: every exception is a failure. */
+        private @Nullable List<String> recordExceptions;
+
+        /** Fully-qualified exception classes (and subclasses) that count as neither failure nor success; they win over record-exceptions. */
+        private @Nullable List<String> ignoreExceptions;
+
+        /** Whether an open breaker makes the health status DEGRADED. Default true. */
+        private @Nullable Boolean affectsHealth;
+
+        public @Nullable SlidingWindowType getSlidingWindowType() {
+            return slidingWindowType;
+        }
+
+        public void setSlidingWindowType(@Nullable SlidingWindowType slidingWindowType) {
+            this.slidingWindowType = slidingWindowType;
+        }
+
+        public @Nullable Integer getSlidingWindowSize() {
+            return slidingWindowSize;
+        }
+
+        public void setSlidingWindowSize(@Nullable Integer slidingWindowSize) {
+            this.slidingWindowSize = slidingWindowSize;
+        }
+
+        public @Nullable Duration getSlidingWindowMaxAge() {
+            return slidingWindowMaxAge;
+        }
+
+        public void setSlidingWindowMaxAge(@Nullable Duration slidingWindowMaxAge) {
+            this.slidingWindowMaxAge = slidingWindowMaxAge;
+        }
+
+        public @Nullable Integer getMinimumNumberOfCalls() {
+            return minimumNumberOfCalls;
+        }
+
+        public void setMinimumNumberOfCalls(@Nullable Integer minimumNumberOfCalls) {
+            this.minimumNumberOfCalls = minimumNumberOfCalls;
+        }
+
+        public @Nullable Float getFailureRateThreshold() {
+            return failureRateThreshold;
+        }
+
+        public void setFailureRateThreshold(@Nullable Float failureRateThreshold) {
+            this.failureRateThreshold = failureRateThreshold;
+        }
+
+        public @Nullable Float getSlowCallRateThreshold() {
+            return slowCallRateThreshold;
+        }
+
+        public void setSlowCallRateThreshold(@Nullable Float slowCallRateThreshold) {
+            this.slowCallRateThreshold = slowCallRateThreshold;
+        }
+
+        public @Nullable Duration getSlowCallDurationThreshold() {
+            return slowCallDurationThreshold;
+        }
+
+        public void setSlowCallDurationThreshold(@Nullable Duration slowCallDurationThreshold) {
+            this.slowCallDurationThreshold = slowCallDurationThreshold;
+        }
+
+        public @Nullable Integer getConsecutiveFailureThreshold() {
+            return consecutiveFailureThreshold;
+        }
+
+        public void setConsecutiveFailureThreshold(@Nullable Integer consecutiveFailureThreshold) {
+            this.consecutiveFailureThreshold = consecutiveFailureThreshold;
+        }
+
+        public @Nullable Duration getWaitDurationInOpenState() {
+            return waitDurationInOpenState;
+        }
+
+        public void setWaitDurationInOpenState(@Nullable Duration waitDurationInOpenState) {
+            this.waitDurationInOpenState = waitDurationInOpenState;
+        }
+
+        public @Nullable Double getWaitDurationJitter() {
+            return waitDurationJitter;
+        }
+
+        public void setWaitDurationJitter(@Nullable Double waitDurationJitter) {
+            this.waitDurationJitter = waitDurationJitter;
+        }
+
+        public @Nullable Double getWaitDurationMultiplier() {
+            return waitDurationMultiplier;
+        }
+
+        public void setWaitDurationMultiplier(@Nullable Double waitDurationMultiplier) {
+            this.waitDurationMultiplier = waitDurationMultiplier;
+        }
+
+        public @Nullable Duration getMaxWaitDurationInOpenState() {
+            return maxWaitDurationInOpenState;
+        }
+
+        public void setMaxWaitDurationInOpenState(@Nullable Duration maxWaitDurationInOpenState) {
+            this.maxWaitDurationInOpenState = maxWaitDurationInOpenState;
+        }
+
+        public @Nullable Boolean getAutomaticTransitionToHalfOpen() {
+            return automaticTransitionToHalfOpen;
+        }
+
+        public void setAutomaticTransitionToHalfOpen(@Nullable Boolean automaticTransitionToHalfOpen) {
+            this.automaticTransitionToHalfOpen = automaticTransitionToHalfOpen;
+        }
+
+        public @Nullable Integer getPermittedNumberOfCallsInHalfOpenState() {
+            return permittedNumberOfCallsInHalfOpenState;
+        }
+
+        public void setPermittedNumberOfCallsInHalfOpenState(@Nullable Integer permittedNumberOfCallsInHalfOpenState) {
+            this.permittedNumberOfCallsInHalfOpenState = permittedNumberOfCallsInHalfOpenState;
+        }
+
+        public @Nullable Duration getMaxWaitDurationInHalfOpenState() {
+            return maxWaitDurationInHalfOpenState;
+        }
+
+        public void setMaxWaitDurationInHalfOpenState(@Nullable Duration maxWaitDurationInHalfOpenState) {
+            this.maxWaitDurationInHalfOpenState = maxWaitDurationInHalfOpenState;
+        }
+
+        public @Nullable List<String> getRecordExceptions() {
+            return recordExceptions;
+        }
+
+        public void setRecordExceptions(@Nullable List<String> recordExceptions) {
+            this.recordExceptions = recordExceptions == null ? null : new ArrayList<>(recordExceptions);
+        }
+
+        public @Nullable List<String> getIgnoreExceptions() {
+            return ignoreExceptions;
+        }
+
+        public void setIgnoreExceptions(@Nullable List<String> ignoreExceptions) {
+            this.ignoreExceptions = ignoreExceptions == null ? null : new ArrayList<>(ignoreExceptions);
+        }
+
+        public @Nullable Boolean getAffectsHealth() {
+            return affectsHealth;
+        }
+
+        public void setAffectsHealth(@Nullable Boolean affectsHealth) {
+            this.affectsHealth = affectsHealth;
+        }
+    }
+
+    /** A breaker by name: the settings of a profile, overridden by its own. */
+    public static class Instance extends Settings {
+
+        /** Profile whose settings this breaker starts from; default: the profile named like the breaker, if any. */
+        private @Nullable String profile;
+
+        public @Nullable String getProfile() {
+            return profile;
+        }
+
+        public void setProfile(@Nullable String profile) {
+            this.profile = profile;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.breaker.autoconfigure;
+
+import dev.breaker.Breaker;
+import dev.breaker.BreakerListener;
+import dev.breaker.BreakerRegistry;
+import dev.breaker.BreakerState;
+import dev.breaker.StateTransition;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.context.ApplicationEventPublisher;
+
+/**
+ * Logs every transition of every breaker in the registry (opening at WARN with its reason, the rest at
+ * INFO) and publishes it as a {@link BreakerStateChangedEvent}.
+ */
+public class BreakerTransitionPublisher implements BreakerListener, InitializingBean {
+
+    private static final Log logger = LogFactory.getLog(Breaker.class);
+
+    private final BreakerRegistry registry;
+    private final ApplicationEventPublisher publisher;
+
+    public BreakerTransitionPublisher(BreakerRegistry registry, ApplicationEventPublisher publisher) {
+        this.registry = registry;
+        this.publisher = publisher;
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        registry.addBreakerListener(this);
+    }
+
+    @Override
+    public void onStateTransition(Breaker breaker, StateTransition transition) {
+        String message = "Circuit breaker '" + breaker.name() + "' " + transition.from() + " -> " + transition.to()
+                + ": " + transition.reason();
+        if (transition.to() == BreakerState.OPEN || transition.to() == BreakerState.FORCED_OPEN) {
+            logger.warn(message);
+        } else {
+            logger.info(message);
+        }
+        publisher.publishEvent(new BreakerStateChangedEvent(breaker, transition));
+    }
+}

@@ -1,0 +1,105 @@
+package dev.breaker.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.NestedExceptionUtils;
+
+/** Bad configuration stops startup with a report that names the property, the value and what is accepted. */
+class BreakerConfigurationFailureTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, BreakerAutoConfiguration.class,
+                    BreakerAopAutoConfiguration.class));
+
+    @Test
+    void anOutOfRangeThresholdInAProfileNamesItsFullPath() {
+        assertAnalysis(runner.withPropertyValues("breaker.profiles.payment.failure-rate-threshold=150"),
+                "Invalid breaker setting: breaker.profiles.payment.failure-rate-threshold is 150.0, but it must be "
+                        + "a percentage in (0, 100].",
+                "Update breaker.profiles.payment.failure-rate-threshold in your configuration to a percentage in (0, 100].");
+    }
+
+    @Test
+    void anOutOfRangeValueInDefaultsOrAnInstanceNamesItsOwnLevel() {
+        assertAnalysis(runner.withPropertyValues("breaker.defaults.wait-duration-jitter=2"),
+                "Invalid breaker setting: breaker.defaults.wait-duration-jitter is 2.0, but it must be a ratio in [0, 1].",
+                null);
+        assertAnalysis(runner.withPropertyValues("breaker.instances.card-vault.sliding-window-size=0"),
+                "Invalid breaker setting: breaker.instances.card-vault.sliding-window-size is 0, but it must be at least 1",
+                null);
+        assertAnalysis(runner.withPropertyValues("breaker.instances.card-vault.wait-duration-in-open-state=-1s"),
+                "Invalid breaker setting: breaker.instances.card-vault.wait-duration-in-open-state is PT-1S, but it must "
+                        + "be a positive duration",
+                null);
+    }
+
+    @Test
+    void settingsThatConflictAcrossLevelsNameTheOneWithTheLastWord() {
+        assertAnalysis(runner.withPropertyValues("breaker.defaults.wait-duration-in-open-state=60s",
+                        "breaker.profiles.payment.max-wait-duration-in-open-state=30s"),
+                "Invalid breaker setting: breaker.profiles.payment.max-wait-duration-in-open-state is PT30S, but it must "
+                        + "be zero (no cap) or at least wait-duration-in-open-state (PT1M).",
+                null);
+    }
+
+    @Test
+    void anInstanceNamingAMissingProfileListsTheProfilesThatExist() {
+        assertAnalysis(runner.withPropertyValues("breaker.profiles.payment.failure-rate-threshold=10",
+                        "breaker.profiles.search.failure-rate-threshold=50",
+                        "breaker.instances.card-vault.profile=paymnet"),
+                "breaker.instances.card-vault.profile names profile 'paymnet', which does not exist. "
+                        + "Profiles that exist: [payment, search].",
+                "Set breaker.instances.card-vault.profile to one of [payment, search], or define breaker.profiles.paymnet.");
+    }
+
+    @Test
+    void anExceptionClassThatDoesNotExistIsNamedWithItsIndex() {
+        assertAnalysis(runner.withPropertyValues(
+                        "breaker.profiles.payment.record-exceptions=java.io.IOException,com.example.NoSuchException"),
+                "breaker.profiles.payment.record-exceptions[1] is 'com.example.NoSuchException', but no class of that "
+                        + "name is on the classpath.",
+                "Write the fully-qualified name of an exception class, e.g. java.io.IOException.");
+    }
+
+    @Test
+    void aClassThatIsNotAnExceptionIsRejected() {
+        assertAnalysis(runner.withPropertyValues("breaker.defaults.ignore-exceptions=java.lang.String"),
+                "breaker.defaults.ignore-exceptions[0] is 'java.lang.String', which is not an exception (a Throwable).",
+                null);
+    }
+
+    @Test
+    void aMisspeltKeyFailsInsteadOfBeingIgnored() {
+        runner.withPropertyValues("breaker.profiles.payment.failure-rate-treshold=10").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()).getMessage())
+                    .contains("breaker.profiles.payment.failure-rate-treshold");
+        });
+    }
+
+    @Test
+    void aValueOfTheWrongTypeFailsNamingTheProperty() {
+        runner.withPropertyValues("breaker.profiles.payment.sliding-window-type=sometimes").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).hasStackTraceContaining("breaker.profiles.payment.sliding-window-type");
+        });
+    }
+
+    private static void assertAnalysis(ApplicationContextRunner runner, String description, String action) {
+        runner.run((AssertableApplicationContext context) -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = new BreakerConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
+            assertThat(analysis).as("analysis of %s", context.getStartupFailure()).isNotNull();
+            assertThat(analysis.getDescription()).startsWith(description);
+            if (action != null) {
+                assertThat(analysis.getAction()).isEqualTo(action);
+            }
+        });
+    }
+}
