@@ -1,0 +1,78 @@
+package dev.breaker.actuate;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.breaker.Breaker;
+import dev.breaker.BreakerConfig;
+import dev.breaker.BreakerState;
+import dev.breaker.StateTransition;
+import dev.breaker.autoconfigure.BreakerDefinition;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+
+/** One breaker in full: its figures, effective settings and recent transitions (newest first). */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record BreakerDetailsDescriptor(
+        BreakerState state,
+        @Nullable String profile,
+        @Nullable Double failureRate,
+        @Nullable Double slowCallRate,
+        long bufferedCalls,
+        long failedCalls,
+        long slowCalls,
+        long notPermittedCalls,
+        boolean affectsHealth,
+        @Nullable Double retryAfterSeconds,
+        ConfigDescriptor config,
+        List<TransitionDescriptor> transitions) implements OperationResponseBody {
+
+    static BreakerDetailsDescriptor of(Breaker breaker, BreakerDefinition definition) {
+        BreakerDescriptor summary = BreakerDescriptor.of(breaker, definition);
+        return new BreakerDetailsDescriptor(summary.state(), summary.profile(), summary.failureRate(),
+                summary.slowCallRate(), summary.bufferedCalls(), summary.failedCalls(), summary.slowCalls(),
+                summary.notPermittedCalls(), summary.affectsHealth(), summary.retryAfterSeconds(),
+                ConfigDescriptor.of(breaker.config()),
+                breaker.transitions().stream().map(TransitionDescriptor::of).toList());
+    }
+
+    /** The effective settings; durations as ISO-8601 strings. */
+    public record ConfigDescriptor(
+            String slidingWindowType,
+            int slidingWindowSize,
+            String slidingWindowMaxAge,
+            int minimumNumberOfCalls,
+            float failureRateThreshold,
+            float slowCallRateThreshold,
+            String slowCallDurationThreshold,
+            int consecutiveFailureThreshold,
+            String waitDurationInOpenState,
+            double waitDurationJitter,
+            double waitDurationMultiplier,
+            String maxWaitDurationInOpenState,
+            boolean automaticTransitionToHalfOpen,
+            int permittedNumberOfCallsInHalfOpenState,
+            String maxWaitDurationInHalfOpenState,
+            List<String> recordExceptions,
+            List<String> ignoreExceptions) {
+
+        static ConfigDescriptor of(BreakerConfig c) {
+            return new ConfigDescriptor(c.slidingWindowType().name(), c.slidingWindowSize(),
+                    c.slidingWindowMaxAge().toString(), c.minimumNumberOfCalls(), c.failureRateThreshold(),
+                    c.slowCallRateThreshold(), c.slowCallDurationThreshold().toString(),
+                    c.consecutiveFailureThreshold(), c.waitDurationInOpenState().toString(), c.waitDurationJitter(),
+                    c.waitDurationMultiplier(), c.maxWaitDurationInOpenState().toString(),
+                    c.automaticTransitionToHalfOpen(), c.permittedNumberOfCallsInHalfOpenState(),
+                    c.maxWaitDurationInHalfOpenState().toString(),
+                    c.recordExceptions().stream().map(Class::getName).toList(),
+                    c.ignoreExceptions().stream().map(Class::getName).toList());
+        }
+    }
+
+    /** One transition; {@code at} is an ISO-8601 instant. */
+    public record TransitionDescriptor(String at, BreakerState from, BreakerState to, String reason) {
+
+        static TransitionDescriptor of(StateTransition t) {
+            return new TransitionDescriptor(t.at().toString(), t.from(), t.to(), t.reason());
+        }
+    }
+}

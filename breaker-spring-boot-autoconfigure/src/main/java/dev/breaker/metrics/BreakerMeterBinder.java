@@ -1,0 +1,155 @@
+package dev.breaker.metrics;
+
+import dev.breaker.Breaker;
+import dev.breaker.BreakerListener;
+import dev.breaker.BreakerMetrics;
+import dev.breaker.BreakerRegistry;
+import dev.breaker.CallOutcome;
+import dev.breaker.StateTransition;
+import dev.breaker.aop.FallbackListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Meters for every breaker of the registry, including those created after startup. Prometheus names:
+ * {@code circuit_breaker_state}, {@code circuit_breaker_calls_total{result}},
+ * {@code circuit_breaker_slow_calls_total{result}}, {@code circuit_breaker_call_duration_seconds},
+ * {@code circuit_breaker_failure_rate}, {@code circuit_breaker_slow_call_rate},
+ * {@code circuit_breaker_transitions_total{from,to}} and {@code circuit_breaker_fallback_calls_total{result}};
+ * each carries the {@code name} tag.
+ *
+ * <p>Counters read the breaker's own lifetime counters at scrape time; only the duration timer hears
+ * every call, through the core's listener SPI, so the core stays free of Micrometer.
+ */
+public class BreakerMeterBinder implements MeterBinder, BreakerRegistry.RegistryListener, FallbackListener {
+
+    static final String PREFIX = "circuit.breaker";
+    private static final Duration[] DURATION_BUCKETS = {Duration.ofMillis(10), Duration.ofMillis(50),
+            Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5),
+            Duration.ofSeconds(10)};
+
+    private final BreakerRegistry registry;
+    private final List<MeterRegistry> meterRegistries = new CopyOnWriteArrayList<>();
+
+    public BreakerMeterBinder(BreakerRegistry registry) {
+        this.registry = registry;
+        registry.addRegistryListener(this);
+    }
+
+    @Override
+    public void bindTo(MeterRegistry meterRegistry) {
+        meterRegistries.add(meterRegistry);
+        registry.breakers().forEach(breaker -> bind(breaker, meterRegistry));
+    }
+
+    @Override
+    public void onBreakerAdded(Breaker breaker) {
+        meterRegistries.forEach(meterRegistry -> bind(breaker, meterRegistry));
+    }
+
+    @Override
+    public void onFallback(Breaker breaker, Throwable cause, boolean succeeded) {
+        for (MeterRegistry meterRegistry : meterRegistries) {
+            fallbackCounter(meterRegistry, breaker, succeeded ? "success" : "failure").increment();
+        }
+    }
+
+    private void bind(Breaker breaker, MeterRegistry meterRegistry) {
+        Tags name = Tags.of("name", breaker.name());
+        Gauge.builder(PREFIX + ".state", breaker, b -> b.state().code())
+                .description("State of the circuit breaker: 0 closed, 1 open, 2 half-open, 3 forced-open, 4 disabled")
+                .tags(name).register(meterRegistry);
+        callCounter(meterRegistry, breaker, name, "success", BreakerMetrics::successfulCallsTotal);
+        callCounter(meterRegistry, breaker, name, "failure", BreakerMetrics::failedCallsTotal);
+        callCounter(meterRegistry, breaker, name, "ignored", BreakerMetrics::ignoredCallsTotal);
+        callCounter(meterRegistry, breaker, name, "rejected", BreakerMetrics::notPermittedCallsTotal);
+        slowCounter(meterRegistry, breaker, name, "success", BreakerMetrics::slowSuccessfulCallsTotal);
+        slowCounter(meterRegistry, breaker, name, "failure", BreakerMetrics::slowFailedCallsTotal);
+        Gauge.builder(PREFIX + ".failure.rate", breaker, b -> ratio(b.metrics().failureRate()))
+                .description("Failed calls in the window as a ratio 0..1 (NaN below the minimum number of calls)")
+                .tags(name).register(meterRegistry);
+        Gauge.builder(PREFIX + ".slow.call.rate", breaker, b -> ratio(b.metrics().slowCallRate()))
+                .description("Slow calls in the window as a ratio 0..1 (NaN below the minimum number of calls)")
+                .tags(name).register(meterRegistry);
+        fallbackCounter(meterRegistry, breaker, "success");
+        fallbackCounter(meterRegistry, breaker, "failure");
+        Timer duration = Timer.builder(PREFIX + ".call.duration")
+                .description("Duration of the calls the circuit breaker let through")
+                .serviceLevelObjectives(DURATION_BUCKETS)
+                .tags(name).register(meterRegistry);
+        breaker.addListener(new MeteringListener(meterRegistry, duration));
+    }
+
+    private static void callCounter(MeterRegistry meterRegistry, Breaker breaker, Tags name, String result,
+            ToDoubleFunction<BreakerMetrics> value) {
+        FunctionCounter.builder(PREFIX + ".calls", breaker, b -> value.applyAsDouble(b.metrics()))
+                .description("Calls through the circuit breaker, by result (rejected: not permitted while open)")
+                .tags(name).tag("result", result).register(meterRegistry);
+    }
+
+    private static void slowCounter(MeterRegistry meterRegistry, Breaker breaker, Tags name, String result,
+            ToDoubleFunction<BreakerMetrics> value) {
+        FunctionCounter.builder(PREFIX + ".slow.calls", breaker, b -> value.applyAsDouble(b.metrics()))
+                .description("Calls slower than the slow-call duration threshold, by result")
+                .tags(name).tag("result", result).register(meterRegistry);
+    }
+
+    private static Counter fallbackCounter(MeterRegistry meterRegistry, Breaker breaker, String result) {
+        return Counter.builder(PREFIX + ".fallback.calls")
+                .description("Fallback method calls, by whether the fallback itself succeeded")
+                .tags("name", breaker.name(), "result", result).register(meterRegistry);
+    }
+
+    private static double ratio(java.util.OptionalDouble percent) {
+        return percent.isPresent() ? percent.getAsDouble() / 100.0 : Double.NaN;
+    }
+
+    /** Times every call and counts transitions; one per breaker and meter registry. */
+    private static final class MeteringListener implements BreakerListener {
+
+        private final MeterRegistry meterRegistry;
+        private final Timer duration;
+
+        MeteringListener(MeterRegistry meterRegistry, Timer duration) {
+            this.meterRegistry = meterRegistry;
+            this.duration = duration;
+        }
+
+        @Override
+        public boolean receivesCallOutcomes() {
+            return true;
+        }
+
+        @Override
+        public void onCall(Breaker breaker, CallOutcome outcome, boolean slow, long durationNanos,
+                @Nullable Throwable error) {
+            // Rejected calls and bare permit releases ran nothing: they have no duration to record.
+            if (outcome == CallOutcome.SUCCESS || outcome == CallOutcome.FAILURE
+                    || (outcome == CallOutcome.IGNORED && error != null)) {
+                duration.record(durationNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+        }
+
+        @Override
+        public void onStateTransition(Breaker breaker, StateTransition transition) {
+            Counter.builder(PREFIX + ".transitions")
+                    .description("State transitions of the circuit breaker")
+                    .tags("name", breaker.name(), "from", label(transition.from()), "to", label(transition.to()))
+                    .register(meterRegistry).increment();
+        }
+
+        private static String label(dev.breaker.BreakerState state) {
+            return state.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.breaker.actuate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.breaker.Breaker;
+import dev.breaker.BreakerConfig;
+import dev.breaker.BreakerRegistry;
+import dev.breaker.BreakerScheduler;
+import dev.breaker.BreakerState;
+import dev.breaker.ManualClock;
+import dev.breaker.autoconfigure.BreakerDefinitions;
+import dev.breaker.autoconfigure.BreakerProperties;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+class CircuitBreakersEndpointTest {
+
+    private final ManualClock clock = new ManualClock();
+    private final BreakerDefinitions definitions;
+    private final BreakerRegistry registry;
+    private final CircuitBreakersEndpoint endpoint;
+
+    CircuitBreakersEndpointTest() {
+        BreakerProperties properties = new BreakerProperties();
+        BreakerProperties.Settings payment = new BreakerProperties.Settings();
+        payment.setMinimumNumberOfCalls(4);
+        payment.setSlidingWindowSize(4);
+        payment.setWaitDurationInOpenState(Duration.ofSeconds(30));
+        properties.getProfiles().put("payment", payment);
+        BreakerProperties.Settings analytics = new BreakerProperties.Settings();
+        analytics.setAffectsHealth(false);
+        properties.getProfiles().put("analytics", analytics);
+        definitions = new BreakerDefinitions(properties, List.of(), getClass().getClassLoader(), clock,
+                (BreakerScheduler) clock);
+        registry = BreakerRegistry.builder().configResolver(name -> definitions.definition(name).config()).build();
+        endpoint = new CircuitBreakersEndpoint(registry, definitions);
+    }
+
+    private void trip(Breaker breaker) {
+        breaker.execute(() -> "ok");
+        for (int i = 0; i < 3; i++) {
+            try {
+                breaker.run(() -> {
+                    throw new IllegalStateException("down");
+                });
+            } catch (IllegalStateException expected) {
+                // recorded
+            }
+        }
+    }
+
+    @Test
+    void listsEveryBreakerSortedByNameWithNumbersAsNumbers() {
+        registry.breaker("search");
+        registry.breaker("analytics");
+        Breaker payment = registry.breaker("payment");
+        trip(payment);
+        clock.advance(Duration.ofMillis(12_300));
+        var all = endpoint.circuitBreakers().circuitBreakers();
+        assertThat(all).containsOnlyKeys("analytics", "payment", "search");
+        assertThat(List.copyOf(all.keySet())).containsExactly("analytics", "payment", "search");
+        BreakerDescriptor open = all.get("payment");
+        assertThat(open.state()).isEqualTo(BreakerState.OPEN);
+        assertThat(open.profile()).isEqualTo("payment");
+        assertThat(open.failureRate()).isEqualTo(75.0); // the window that tripped it
+        assertThat(open.bufferedCalls()).isEqualTo(4);
+        assertThat(open.failedCalls()).isEqualTo(3);
+        assertThat(open.affectsHealth()).isTrue();
+        assertThat(open.retryAfterSeconds()).isEqualTo(17.7);
+        BreakerDescriptor quiet = all.get("search");
+        assertThat(quiet.profile()).isNull();
+        assertThat(quiet.failureRate()).isNull(); // fewer than the minimum number of calls
+        assertThat(quiet.retryAfterSeconds()).isNull();
+        assertThat(all.get("analytics").affectsHealth()).isFalse();
+    }
+
+    @Test
+    void showsOneBreakerWithItsConfigAndTransitionsNewestFirst() {
+        Breaker payment = registry.breaker("payment");
+        trip(payment);
+        WebEndpointResponse<?> response = endpoint.circuitBreaker("payment");
+        assertThat(response.getStatus()).isEqualTo(200);
+        BreakerDetailsDescriptor details = (BreakerDetailsDescriptor) response.getBody();
+        assertThat(details.config().waitDurationInOpenState()).isEqualTo("PT30S");
+        assertThat(details.config().slidingWindowSize()).isEqualTo(4);
+        assertThat(details.config().slidingWindowType()).isEqualTo("COUNT_BASED");
+        assertThat(details.transitions()).singleElement().satisfies(t -> {
+            assertThat(t.from()).isEqualTo(BreakerState.CLOSED);
+            assertThat(t.to()).isEqualTo(BreakerState.OPEN);
+            assertThat(t.reason()).isEqualTo("failure rate 75% >= 50%");
+            assertThat(t.at()).isEqualTo("2025-01-01T00:00:00Z");
+        });
+    }
+
+    @Test
+    void anUnknownNameIsNotFoundAndReadingCreatesNoBreaker() {
+        WebEndpointResponse<?> response = endpoint.circuitBreaker("nope");
+        assertThat(response.getStatus()).isEqualTo(404);
+        assertThat(((CircuitBreakersEndpoint.ErrorDescriptor) response.getBody()).message())
+                .isEqualTo("No circuit breaker named 'nope'");
+        assertThat(registry.find("nope")).isEmpty();
+        assertThat(endpoint.transition("nope", "FORCED_OPEN").getStatus()).isEqualTo(404);
+        assertThat(registry.find("nope")).isEmpty();
+        String longName = "x".repeat(5000);
+        assertThat(((CircuitBreakersEndpoint.ErrorDescriptor) endpoint.circuitBreaker(longName).getBody()).message())
+                .hasSizeLessThan(200).contains("(5000 characters)");
+    }
+
+    @Test
+    void writesForceOpenCloseAndDisable() {
+        Breaker payment = registry.breaker("payment");
+        WebEndpointResponse<?> forced = endpoint.transition("payment", "FORCED_OPEN");
+        assertThat(forced.getStatus()).isEqualTo(200);
+        assertThat(((BreakerDetailsDescriptor) forced.getBody()).state()).isEqualTo(BreakerState.FORCED_OPEN);
+        assertThat(payment.state()).isEqualTo(BreakerState.FORCED_OPEN);
+        endpoint.transition("payment", "disabled");
+        assertThat(payment.state()).isEqualTo(BreakerState.DISABLED);
+        endpoint.transition("payment", "CLOSED");
+        assertThat(payment.state()).isEqualTo(BreakerState.CLOSED);
+    }
+
+    @Test
+    void anyOtherStateIsABadRequestNamingTheAcceptedValues() {
+        Breaker payment = registry.breaker("payment");
+        for (String state : new String[] {"OPEN", "HALF_OPEN", "sideways", "", null}) {
+            WebEndpointResponse<?> response = endpoint.transition("payment", state);
+            assertThat(response.getStatus()).isEqualTo(400);
+            assertThat(((CircuitBreakersEndpoint.ErrorDescriptor) response.getBody()).message())
+                    .startsWith("state must be one of CLOSED, FORCED_OPEN, DISABLED, but was ");
+        }
+        assertThat(payment.state()).isEqualTo(BreakerState.CLOSED);
+        assertThat(payment.transitions()).isEmpty();
+    }
+
+    @Test
+    void ratesAreRoundedToTwoDecimals() {
+        assertThat(BreakerDescriptor.rate(java.util.OptionalDouble.of(100.0 / 3))).isEqualTo(33.33);
+        assertThat(BreakerDescriptor.rate(java.util.OptionalDouble.empty())).isNull();
+        assertThat(BreakerConfig.defaults()).isNotNull();
+    }
+}

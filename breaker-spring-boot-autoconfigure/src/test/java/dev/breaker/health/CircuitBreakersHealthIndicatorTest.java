@@ -1,0 +1,81 @@
+package dev.breaker.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.breaker.BreakerRegistry;
+import dev.breaker.BreakerScheduler;
+import dev.breaker.BreakerState;
+import dev.breaker.ManualClock;
+import dev.breaker.autoconfigure.BreakerDefinitions;
+import dev.breaker.autoconfigure.BreakerProperties;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.core.env.StandardEnvironment;
+
+class CircuitBreakersHealthIndicatorTest {
+
+    private final BreakerRegistry registry;
+    private final CircuitBreakersHealthIndicator indicator;
+
+    CircuitBreakersHealthIndicatorTest() {
+        BreakerProperties properties = new BreakerProperties();
+        BreakerProperties.Settings analytics = new BreakerProperties.Settings();
+        analytics.setAffectsHealth(false);
+        properties.getProfiles().put("analytics", analytics);
+        ManualClock clock = new ManualClock();
+        BreakerDefinitions definitions = new BreakerDefinitions(properties, List.of(), null, clock,
+                (BreakerScheduler) clock);
+        registry = BreakerRegistry.builder().configResolver(name -> definitions.definition(name).config()).build();
+        indicator = new CircuitBreakersHealthIndicator(registry, definitions);
+    }
+
+    @Test
+    void upWhileEveryBreakerThatMattersIsClosedOrDisabled() {
+        registry.breaker("payment");
+        registry.breaker("search").transitionToDisabledState();
+        assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+    }
+
+    @Test
+    void degradedWhileABreakerThatMattersIsNotClosed() {
+        registry.breaker("payment").transitionToForcedOpenState();
+        Health health = indicator.health();
+        assertThat(health.getStatus()).isEqualTo(CircuitBreakersHealthIndicator.DEGRADED);
+        assertThat(health.getStatus().getCode()).isEqualTo("DEGRADED");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> payment = (Map<String, Object>) health.getDetails().get("payment");
+        assertThat(payment).containsEntry("state", BreakerState.FORCED_OPEN).containsEntry("affectsHealth", true)
+                .containsEntry("failureRate", null);
+    }
+
+    @Test
+    void aBreakerThatDoesNotAffectHealthIsListedButNeverDegrades() {
+        registry.breaker("analytics").transitionToForcedOpenState();
+        Health health = indicator.health();
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat(health.getDetails()).containsKey("analytics");
+    }
+
+    @Test
+    void degradedIsOrderedBetweenDownAndUpAndAnswers503ByDefault() {
+        StandardEnvironment environment = new StandardEnvironment();
+        new DegradedStatusEnvironmentPostProcessor().postProcessEnvironment(environment, null);
+        assertThat(environment.getProperty("management.endpoint.health.status.order"))
+                .isEqualTo("down,out-of-service,degraded,up,unknown");
+        assertThat(environment.getProperty("management.endpoint.health.status.http-mapping.degraded"))
+                .isEqualTo("503");
+        assertThat(environment.getProperty("management.endpoint.health.status.http-mapping.down")).isEqualTo("503");
+    }
+
+    @Test
+    void theUsersOwnStatusPropertiesWin() {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new org.springframework.core.env.MapPropertySource("user",
+                Map.of("management.endpoint.health.status.http-mapping.degraded", "200")));
+        new DegradedStatusEnvironmentPostProcessor().postProcessEnvironment(environment, null);
+        assertThat(environment.getProperty("management.endpoint.health.status.http-mapping.degraded")).isEqualTo("200");
+    }
+}

@@ -1,0 +1,42 @@
+package dev.breaker.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.breaker.BreakerRegistry;
+import dev.breaker.BreakerState;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+/** Without opting in, the endpoint only reads: a write is refused and changes nothing. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        classes = ReadOnlyEndpointHttpTest.App.class,
+        properties = {"management.endpoints.web.exposure.include=circuitbreakers",
+                "breaker.instances.payment.failure-rate-threshold=10"})
+@AutoConfigureRestTestClient
+class ReadOnlyEndpointHttpTest {
+
+    @Autowired
+    RestTestClient http;
+
+    @Autowired
+    BreakerRegistry registry;
+
+    @Test
+    void writesAreRefusedByDefault() {
+        http.get().uri("/actuator/circuitbreakers/payment").exchange().expectStatus().isOk();
+        http.post().uri("/actuator/circuitbreakers/payment").contentType(MediaType.APPLICATION_JSON)
+                .body("{\"state\":\"FORCED_OPEN\"}").exchange().expectStatus().is4xxClientError();
+        assertThat(registry.breaker("payment").state()).isEqualTo(BreakerState.CLOSED);
+    }
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class App {
+    }
+}
