@@ -126,6 +126,11 @@ final class HalfOpenState extends State {
         return decode(outcomes.get());
     }
 
+    /** Permits not taken; with every trial finished, this plus the recorded trials is the permitted number. */
+    int availablePermits() {
+        return available.get();
+    }
+
     private WindowSnapshot decode(long packed) {
         return new WindowSnapshot(packed & FIELD_MASK, (packed >>> FIELD_BITS) & FIELD_MASK,
                 (packed >>> (2 * FIELD_BITS)) & FIELD_MASK, permitted);
