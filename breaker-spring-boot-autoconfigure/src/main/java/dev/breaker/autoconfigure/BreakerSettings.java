@@ -1,0 +1,103 @@
+package dev.breaker.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/** What each {@code breaker.*} setting accepts, in words, for startup failure reports. */
+final class BreakerSettings {
+
+    private static final String POSITIVE_DURATION = "a positive duration such as 500ms, 2s or 1m";
+    private static final String OPTIONAL_DURATION = "a duration such as 30s or 5m, or 0 (off)";
+    private static final String BOOLEAN = "true or false";
+
+    /** Per-breaker settings (under defaults, a profile or an instance), by kebab-case name. */
+    static final Map<String, String> ACCEPTED;
+
+    static {
+        Map<String, String> accepted = new LinkedHashMap<>();
+        accepted.put("sliding-window-type", "count-based or time-based");
+        accepted.put("sliding-window-size", "a whole number: calls (1 to 1000000) or seconds (1 to 3600)");
+        accepted.put("sliding-window-max-age", OPTIONAL_DURATION);
+        accepted.put("minimum-number-of-calls", "a whole number, at least 1");
+        accepted.put("failure-rate-threshold", "a percentage in (0, 100]");
+        accepted.put("slow-call-rate-threshold", "a percentage in (0, 100]");
+        accepted.put("slow-call-duration-threshold", POSITIVE_DURATION);
+        accepted.put("consecutive-failure-threshold", "0 (off) or a whole number of failures");
+        accepted.put("wait-duration-in-open-state", POSITIVE_DURATION);
+        accepted.put("wait-duration-jitter", "a ratio in [0, 1]");
+        accepted.put("wait-duration-multiplier", "a number >= 1");
+        accepted.put("max-wait-duration-in-open-state", OPTIONAL_DURATION);
+        accepted.put("automatic-transition-to-half-open", BOOLEAN);
+        accepted.put("permitted-number-of-calls-in-half-open-state", "a whole number, at least 1");
+        accepted.put("max-wait-duration-in-half-open-state", OPTIONAL_DURATION);
+        accepted.put("record-exceptions", "a list of fully-qualified exception class names");
+        accepted.put("ignore-exceptions", "a list of fully-qualified exception class names");
+        accepted.put("affects-health", BOOLEAN);
+        accepted.put("profile", "the name of a profile under breaker.profiles");
+        ACCEPTED = Map.copyOf(accepted);
+    }
+
+    /** Top-level keys: {@code breaker.<key>}. */
+    private static final Map<String, String> TOP_LEVEL = Map.of(
+            "enabled", BOOLEAN,
+            "aspect-order", "a whole number (the advice order; lower runs first)",
+            "problem-details", BOOLEAN);
+
+    private BreakerSettings() {
+    }
+
+    /** What the setting at {@code propertyName} (e.g. {@code breaker.profiles.payment.failure-rate-threshold}) accepts. */
+    static @Nullable String acceptedFor(String propertyName) {
+        String last = lastElement(propertyName);
+        String accepted = ACCEPTED.get(last);
+        return accepted != null ? accepted : TOP_LEVEL.get(last);
+    }
+
+    /** The closest known setting to a misspelt one, if any is close enough to be a typo. */
+    static @Nullable String closestTo(String propertyName) {
+        String last = lastElement(propertyName);
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String known : known()) {
+            int distance = distance(last, known);
+            if (distance < bestDistance) {
+                best = known;
+                bestDistance = distance;
+            }
+        }
+        return bestDistance <= Math.max(2, last.length() / 4) ? best : null;
+    }
+
+    static Set<String> known() {
+        Set<String> all = new java.util.TreeSet<>(ACCEPTED.keySet());
+        all.addAll(TOP_LEVEL.keySet());
+        return all;
+    }
+
+    private static String lastElement(String propertyName) {
+        String name = propertyName.replaceAll("\\[\\d+]$", "");
+        return name.substring(name.lastIndexOf('.') + 1);
+    }
+
+    /** Levenshtein distance. */
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}
