@@ -40,7 +40,9 @@ public class CircuitBreakersHealthIndicator extends AbstractHealthIndicator {
             BreakerMetrics metrics = breaker.metrics();
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("state", metrics.state());
-            detail.put("failureRate", metrics.failureRate().isPresent() ? metrics.failureRate().getAsDouble() : null);
+            // Rounded like the circuitbreakers endpoint, so the two views show the same figure.
+            detail.put("failureRate", metrics.failureRate().isPresent()
+                    ? Math.round(metrics.failureRate().getAsDouble() * 100) / 100.0 : null);
             detail.put("affectsHealth", definition.affectsHealth());
             details.put(breaker.name(), detail);
             boolean closed = metrics.state() == BreakerState.CLOSED || metrics.state() == BreakerState.DISABLED;
