@@ -1,0 +1,76 @@
+package dev.breaker.sample.downstream;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /downstream/*}: stand-ins for a payment gateway, a search engine and an analytics collector, so the
+ * sample needs nothing else running. Each answer first goes through {@link Chaos}: it may be late, and it may
+ * be a 500. The services reach these over HTTP like any remote API, so timeouts and errors are real.
+ */
+@RestController
+@RequestMapping("/downstream")
+public class SimulatedDownstreamController {
+
+    private final Chaos chaos;
+
+    public SimulatedDownstreamController(Chaos chaos) {
+        this.chaos = chaos;
+    }
+
+    @PostMapping("/payment")
+    public ResponseEntity<?> charge(@RequestBody ChargeRequest request) throws InterruptedException {
+        if (chaos.strike(Downstream.PAYMENT)) {
+            return simulatedFailure(Downstream.PAYMENT);
+        }
+        return ResponseEntity.ok(new Charge("ch_" + UUID.randomUUID(), request.orderId(), request.amount()));
+    }
+
+    @GetMapping("/search")
+    public ResponseEntity<?> search(@RequestParam("q") String query) throws InterruptedException {
+        if (chaos.strike(Downstream.SEARCH)) {
+            return simulatedFailure(Downstream.SEARCH);
+        }
+        List<String> hits = IntStream.rangeClosed(1, 3).mapToObj(i -> query + " result " + i).toList();
+        return ResponseEntity.ok(new Hits(query, hits));
+    }
+
+    @PostMapping("/analytics")
+    public ResponseEntity<?> collect(@RequestBody Map<String, Object> event) throws InterruptedException {
+        if (chaos.strike(Downstream.ANALYTICS)) {
+            return simulatedFailure(Downstream.ANALYTICS);
+        }
+        return ResponseEntity.accepted().build();
+    }
+
+    private ResponseEntity<ProblemDetail> simulatedFailure(Downstream downstream) {
+        return ResponseEntity.internalServerError().body(ProblemDetail.forStatusAndDetail(
+                HttpStatus.INTERNAL_SERVER_ERROR, "Simulated failure of the " + downstream.id()
+                        + " downstream (chaos failureRate " + chaos.settings(downstream).failureRate() + ")"));
+    }
+
+    /** What the payment gateway is asked to charge. */
+    public record ChargeRequest(String orderId, BigDecimal amount, @Nullable String currency) {
+    }
+
+    /** A completed charge. */
+    public record Charge(String chargeId, String orderId, BigDecimal amount) {
+    }
+
+    /** What the search engine found. */
+    public record Hits(String query, List<String> hits) {
+    }
+}
