@@ -147,6 +147,26 @@ class ObservabilityHttpTest {
                 .jsonPath("$.status").isEqualTo(503);
     }
 
+    @Test
+    void aFallbackThatThrowsPropagatesWithTheOriginalSuppressedAndIsCounted() {
+        http.get().uri("/api/broken-fallback").exchange().expectStatus().is5xxServerError();
+        assertThat(BrokenFallbackController.lastFailure.getMessage()).isEqualTo("fallback failed too");
+        assertThat(BrokenFallbackController.lastFailure.getSuppressed()).singleElement()
+                .satisfies(original -> assertThat(original).hasMessage("downstream down"));
+        String scrape = http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .returnResult(String.class).getResponseBody();
+        assertThat(scrape).contains("circuit_breaker_fallback_calls_total{name=\"inventory\",result=\"failure\"} 1.0");
+    }
+
+    @Test
+    void aWriteWithoutAStateIsABadRequestAndChangesNothing() {
+        int transitionsBefore = registry.breaker("payment").transitions().size();
+        http.post().uri("/actuator/circuitbreakers/payment").contentType(MediaType.APPLICATION_JSON)
+                .body("{}").exchange().expectStatus().isBadRequest();
+        assertThat(registry.breaker("payment").state()).isEqualTo(BreakerState.CLOSED);
+        assertThat(registry.breaker("payment").transitions()).hasSize(transitionsBefore);
+    }
+
     private void forceOpen(String name) {
         http.post().uri("/actuator/circuitbreakers/" + name).contentType(MediaType.APPLICATION_JSON)
                 .body("{\"state\":\"FORCED_OPEN\"}").exchange().expectStatus().isOk();
@@ -158,6 +178,39 @@ class ObservabilityHttpTest {
         @Bean
         PaymentController paymentController() {
             return new PaymentController();
+        }
+
+        @Bean
+        BrokenFallbackController brokenFallbackController() {
+            return new BrokenFallbackController();
+        }
+    }
+
+    @RestController
+    static class BrokenFallbackController {
+        static volatile RuntimeException lastFailure;
+
+        @GetMapping("/api/broken-fallback")
+        public String call() {
+            try {
+                return self.stock();
+            } catch (RuntimeException failure) {
+                lastFailure = failure;
+                throw failure;
+            }
+        }
+
+        @Autowired
+        @org.springframework.context.annotation.Lazy
+        BrokenFallbackController self;
+
+        @CircuitBreaker(name = "inventory", fallbackMethod = "fallback")
+        public String stock() {
+            throw new IllegalStateException("downstream down");
+        }
+
+        public String fallback(Throwable cause) {
+            throw new IllegalStateException("fallback failed too");
         }
     }
 
