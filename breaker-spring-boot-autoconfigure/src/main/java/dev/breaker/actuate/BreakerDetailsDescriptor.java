@@ -6,11 +6,15 @@ import dev.breaker.BreakerConfig;
 import dev.breaker.BreakerState;
 import dev.breaker.StateTransition;
 import dev.breaker.autoconfigure.BreakerDefinition;
+import dev.breaker.autoconfigure.BreakerLayers;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
-/** One breaker in full: its figures, effective settings and recent transitions (newest first). */
+/**
+ * One breaker in full: its figures, effective settings, recent transitions (newest first) and the layers
+ * around it (timeout, bulkhead, retry; each {@code null} when off).
+ */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record BreakerDetailsDescriptor(
         BreakerState state,
@@ -24,15 +28,22 @@ public record BreakerDetailsDescriptor(
         boolean affectsHealth,
         @Nullable Double retryAfterSeconds,
         ConfigDescriptor config,
-        List<TransitionDescriptor> transitions) implements OperationResponseBody {
+        List<TransitionDescriptor> transitions,
+        LayersDescriptor layers) implements OperationResponseBody {
 
     static BreakerDetailsDescriptor of(Breaker breaker, BreakerDefinition definition) {
+        return of(breaker, definition, null);
+    }
+
+    static BreakerDetailsDescriptor of(Breaker breaker, BreakerDefinition definition, @Nullable BreakerLayers layers) {
         BreakerDescriptor summary = BreakerDescriptor.of(breaker, definition);
         return new BreakerDetailsDescriptor(summary.state(), summary.profile(), summary.failureRate(),
                 summary.slowCallRate(), summary.bufferedCalls(), summary.failedCalls(), summary.slowCalls(),
                 summary.notPermittedCalls(), summary.affectsHealth(), summary.retryAfterSeconds(),
                 ConfigDescriptor.of(breaker.config()),
-                breaker.transitions().stream().map(TransitionDescriptor::of).toList());
+                breaker.transitions().stream().map(TransitionDescriptor::of).toList(), LayersDescriptor.of(
+                        (layers == null && definition.layers().any()) ? new BreakerLayers(breaker.name(), definition.layers())
+                                : layers));
     }
 
     /** The effective settings; durations as ISO-8601 strings. */

@@ -3,6 +3,8 @@ package dev.breaker.actuate;
 import dev.breaker.Breaker;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.autoconfigure.BreakerDefinitions;
+import dev.breaker.autoconfigure.BreakerLayerRegistry;
+import dev.breaker.autoconfigure.BreakerLayers;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -28,10 +30,18 @@ public class CircuitBreakersEndpoint {
 
     private final BreakerRegistry registry;
     private final BreakerDefinitions definitions;
+    private final @Nullable BreakerLayerRegistry layers;
 
     public CircuitBreakersEndpoint(BreakerRegistry registry, BreakerDefinitions definitions) {
+        this(registry, definitions, null);
+    }
+
+    /** With {@code layers}, a breaker's view shows its timeout, bulkhead and retry with their figures. */
+    public CircuitBreakersEndpoint(BreakerRegistry registry, BreakerDefinitions definitions,
+            @Nullable BreakerLayerRegistry layers) {
         this.registry = registry;
         this.definitions = definitions;
+        this.layers = layers;
     }
 
     @ReadOperation
@@ -46,7 +56,7 @@ public class CircuitBreakersEndpoint {
     @ReadOperation
     public WebEndpointResponse<OperationResponseBody> circuitBreaker(@Selector String name) {
         return find(name).<WebEndpointResponse<OperationResponseBody>>map(breaker -> new WebEndpointResponse<>(
-                        BreakerDetailsDescriptor.of(breaker, definitions.definition(name))))
+                        details(breaker)))
                 .orElseGet(() -> notFound(name));
     }
 
@@ -68,7 +78,13 @@ public class CircuitBreakersEndpoint {
                         WebEndpointResponse.STATUS_BAD_REQUEST);
             }
         }
-        return new WebEndpointResponse<>(BreakerDetailsDescriptor.of(breaker, definitions.definition(name)));
+        return new WebEndpointResponse<>(details(breaker));
+    }
+
+    /** The breaker exists, so looking up its layers creates nothing a read could multiply. */
+    private BreakerDetailsDescriptor details(Breaker breaker) {
+        BreakerLayers breakerLayers = (layers != null) ? layers.layers(breaker.name()).orElse(null) : null;
+        return BreakerDetailsDescriptor.of(breaker, definitions.definition(breaker.name()), breakerLayers);
     }
 
     private Optional<Breaker> find(String name) {

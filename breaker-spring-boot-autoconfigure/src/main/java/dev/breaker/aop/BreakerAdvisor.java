@@ -1,6 +1,7 @@
 package dev.breaker.aop;
 
 import dev.breaker.BreakerRegistry;
+import dev.breaker.autoconfigure.BreakerLayerRegistry;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.aopalliance.aop.Advice;
@@ -32,8 +33,19 @@ public final class BreakerAdvisor extends AbstractPointcutAdvisor {
      */
     public BreakerAdvisor(Supplier<BreakerRegistry> registry,
             @Nullable ObjectProvider<FallbackListener> fallbackListeners) {
+        this(registry, null, fallbackListeners);
+    }
+
+    /**
+     * @param registry supplies the registry on the first protected call (not before)
+     * @param layers supplies the breakers' timeouts, bulkheads and retries on the first call of each method
+     * (it may supply null: no layers); {@code null}: no layers at all
+     * @param fallbackListeners the listeners told about each fallback, resolved on first use; may be empty
+     */
+    public BreakerAdvisor(Supplier<BreakerRegistry> registry, @Nullable Supplier<@Nullable BreakerLayerRegistry> layers,
+            @Nullable ObjectProvider<FallbackListener> fallbackListeners) {
         this.breakers = new Breakers(registry);
-        MethodPlans plans = new MethodPlans(breakers, new FallbackListeners(fallbackListeners));
+        MethodPlans plans = new MethodPlans(breakers, new FallbackListeners(fallbackListeners), layers);
         this.pointcut = new BreakerPointcut(plans);
         this.interceptor = new BreakerInterceptor(plans);
     }

@@ -1,6 +1,7 @@
 package dev.breaker.aop;
 
 import dev.breaker.Breaker;
+import dev.breaker.BulkheadFullException;
 import dev.breaker.CallNotPermittedException;
 import dev.breaker.CallOutcome;
 import org.jspecify.annotations.Nullable;
@@ -14,7 +15,11 @@ final class MethodPlan {
 
     private final String description;
     private final Breakers.Ref breaker;
-    private final CallStrategy strategy;
+    /**
+     * Not final: a plan starts with a strategy that picks, on the first call, between the plain one and the
+     * layered one. A stale read only repeats that choice, and every strategy is safely published (final fields).
+     */
+    private CallStrategy strategy;
     private final @Nullable FallbackMethods fallbacks;
     private final FallbackListeners listeners;
 
@@ -39,6 +44,11 @@ final class MethodPlan {
         return strategy;
     }
 
+    /** Replaces the strategy for the calls to come. */
+    void useStrategy(CallStrategy strategy) {
+        this.strategy = strategy;
+    }
+
     boolean hasFallback() {
         return fallbacks != null;
     }
@@ -46,13 +56,14 @@ final class MethodPlan {
     /**
      * The fallback for {@code error}, or {@code null} when it must propagate: no fallback fits, or the
      * breaker's config does not count it as a failure (ignored exceptions, and business exceptions outside
-     * the recorded ones, are the caller's to handle). Rejections always qualify.
+     * the recorded ones, are the caller's to handle). Rejections, by the breaker or its bulkhead, always qualify.
      */
     @Nullable FallbackMethod fallbackFor(Breaker breaker, Throwable error) {
         if (fallbacks == null) {
             return null;
         }
-        if (!(error instanceof CallNotPermittedException) && breaker.config().classify(error) != CallOutcome.FAILURE) {
+        if (!(error instanceof CallNotPermittedException) && !(error instanceof BulkheadFullException)
+                && breaker.config().classify(error) != CallOutcome.FAILURE) {
             return null;
         }
         return fallbacks.select(error.getClass());

@@ -38,8 +38,9 @@ public final class BreakerAopAutoConfiguration {
     @ConditionalOnMissingBean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     static BreakerAdvisor breakerAdvisor(ObjectProvider<BreakerRegistry> registry,
-            ObjectProvider<FallbackListener> fallbackListeners, Environment environment) {
-        BreakerAdvisor advisor = new BreakerAdvisor(registry::getObject, fallbackListeners);
+            ObjectProvider<BreakerLayerRegistry> layers, ObjectProvider<FallbackListener> fallbackListeners,
+            Environment environment) {
+        BreakerAdvisor advisor = new BreakerAdvisor(registry::getObject, layers::getIfAvailable, fallbackListeners);
         advisor.setOrder(Binder.get(environment).bind("breaker.aspect-order", Integer.class)
                 .orElse(new BreakerProperties().getAspectOrder()));
         return advisor;

@@ -13,9 +13,10 @@ import org.springframework.core.io.ResourceLoader;
 
 /**
  * The breakers of the application: {@code breaker.*} properties resolved into configs, the
- * {@link BreakerRegistry}, and transitions logged and published as {@link BreakerStateChangedEvent}s.
- * A {@link BreakerClock} or {@link BreakerScheduler} bean replaces the system ones (tests use a
- * {@link dev.breaker.ManualClock}).
+ * {@link BreakerRegistry}, the {@link BreakerLayerRegistry} of their timeouts, bulkheads and retries, and
+ * transitions logged and published as {@link BreakerStateChangedEvent}s. A {@link BreakerClock} or
+ * {@link BreakerScheduler} bean replaces the system ones (tests use a {@link dev.breaker.ManualClock}); the
+ * scheduler also times the layers' deadlines and retry waits.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(BreakerProperties.class)
@@ -46,6 +47,12 @@ public final class BreakerAutoConfiguration {
             }
         }
         return registry;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    BreakerLayerRegistry breakerLayerRegistry(BreakerDefinitions definitions) {
+        return new BreakerLayerRegistry(definitions);
     }
 
     @Bean

@@ -8,6 +8,7 @@ import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.origin.Origin;
+import org.springframework.core.convert.ConverterNotFoundException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 
@@ -27,7 +28,10 @@ class BreakerBindFailureAnalyzer extends AbstractFailureAnalyzer<BindException> 
             return unknownKeys(unbound, cause);
         }
         ConfigurationProperty property = cause.getProperty();
-        if (property == null || !property.getName().toString().startsWith("breaker.")) {
+        if (property == null) {
+            return singleValueForObject(cause);
+        }
+        if (!property.getName().toString().startsWith("breaker.")) {
             return null;
         }
         String name = property.getName().toString();
@@ -40,6 +44,21 @@ class BreakerBindFailureAnalyzer extends AbstractFailureAnalyzer<BindException> 
         return new FailureAnalysis("Invalid breaker setting: " + name + " is " + shown
                 + origin(property.getOrigin()) + ", but it must be " + accepted + ".",
                 "Update " + name + " in your configuration to " + accepted + ".", cause);
+    }
+
+    /**
+     * A single value where an object belongs ({@code retry: 3}): the binder tried to convert it, failed, and
+     * kept no property to name, only the path.
+     */
+    private @Nullable FailureAnalysis singleValueForObject(BindException cause) {
+        String name = cause.getName().toString();
+        String accepted = BreakerSettings.acceptedFor(name);
+        if (!name.startsWith("breaker.") || accepted == null
+                || findCause(cause, ConverterNotFoundException.class) == null) {
+            return null;
+        }
+        return new FailureAnalysis("Invalid breaker setting: " + name + " is a single value, but it must be "
+                + accepted + ".", "Update " + name + " in your configuration to " + accepted + ".", cause);
     }
 
     private static @Nullable FailureAnalysis unknownKeys(UnboundConfigurationPropertiesException unbound,

@@ -10,6 +10,13 @@ import org.jspecify.annotations.Nullable;
  * @param profile the profile it resolved through, or {@code null} when none applies
  * @param config its effective settings
  * @param affectsHealth whether it being open makes the health status DEGRADED
+ * @param layers the timeout, bulkhead and retry around it, each {@code null} when off
  */
-public record BreakerDefinition(String name, @Nullable String profile, BreakerConfig config, boolean affectsHealth) {
+public record BreakerDefinition(String name, @Nullable String profile, BreakerConfig config, boolean affectsHealth,
+        LayerSettings layers) {
+
+    /** A definition without layers. */
+    public BreakerDefinition(String name, @Nullable String profile, BreakerConfig config, boolean affectsHealth) {
+        this(name, profile, config, affectsHealth, LayerSettings.NONE);
+    }
 }

@@ -3,7 +3,9 @@ package dev.breaker.autoconfigure;
 import dev.breaker.BreakerClock;
 import dev.breaker.BreakerConfig;
 import dev.breaker.BreakerScheduler;
+import dev.breaker.CallTimeoutException;
 import dev.breaker.InvalidBreakerConfigException;
+import dev.breaker.TimeoutConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,8 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Resolves breaker names to their settings: built-in defaults, then {@code breaker.defaults}, then the
- * profile, then the instance, then the {@link BreakerConfigCustomizer}s.
+ * profile, then the instance, then the {@link BreakerConfigCustomizer}s; and to the {@link LayerSettings}
+ * (timeout, bulkhead, retry) around them, through the same levels.
  *
  * <p>Every profile and instance is resolved when this is created, so a bad value stops the application
  * at startup with the full property path, never at a later call.
@@ -41,7 +44,9 @@ public final class BreakerDefinitions {
         this.clock = clock;
         this.scheduler = scheduler;
         // breaker.defaults alone is what every unlisted name gets: check it even with no profile or instance.
-        build(List.of(new Layer(PREFIX + ".defaults", properties.getDefaults())), null);
+        List<Layer> defaults = List.of(new Layer(PREFIX + ".defaults", properties.getDefaults()));
+        build(defaults, null);
+        layerSettings(defaults);
         properties.getProfiles().keySet().forEach(this::definition);
         properties.getInstances().keySet().forEach(this::definition);
     }
@@ -74,7 +79,35 @@ public final class BreakerDefinitions {
                 affectsHealth = layer.settings.getAffectsHealth();
             }
         }
-        return new BreakerDefinition(name, profile, build(layers, name), affectsHealth);
+        LayerSettings layerSettings = layerSettings(layers);
+        BreakerConfig config = withTimeout(build(layers, name), layerSettings.timeout());
+        return new BreakerDefinition(name, profile, config, affectsHealth, layerSettings);
+    }
+
+    private LayerSettings layerSettings(List<Layer> layers) {
+        return new LayerSettingsResolver(layers, this::exceptionClasses).resolve(scheduler);
+    }
+
+    /**
+     * A call that times out must count as a failure, and as slow, whatever the breaker's other settings: a
+     * timeout is added to a narrowed {@code record-exceptions}, and the slow-call threshold is capped at the
+     * timeout (no call that completes can be slower than the timeout anyway, so only timed-out calls change).
+     */
+    private static BreakerConfig withTimeout(BreakerConfig config, @Nullable TimeoutConfig timeout) {
+        if (timeout == null) {
+            return config;
+        }
+        BreakerConfig.Builder builder = config.toBuilder();
+        List<Class<? extends Throwable>> recorded = config.recordExceptions();
+        if (!recorded.isEmpty() && recorded.stream().noneMatch(type -> type.isAssignableFrom(CallTimeoutException.class))) {
+            List<Class<? extends Throwable>> withTimeouts = new ArrayList<>(recorded);
+            withTimeouts.add(CallTimeoutException.class);
+            builder.recordExceptions(withTimeouts);
+        }
+        if (config.slowCallDurationThreshold().compareTo(timeout.timeout()) > 0) {
+            builder.slowCallDurationThreshold(timeout.timeout());
+        }
+        return builder.build();
     }
 
     /** Applies the layers in order, then the customizers ({@code name} null: none), and builds. */
@@ -175,7 +208,7 @@ public final class BreakerDefinitions {
         return layers.get(layers.size() - 1).path;
     }
 
-    private static BreakerConfigurationException invalidValue(String path, InvalidBreakerConfigException invalid) {
+    static BreakerConfigurationException invalidValue(String path, InvalidBreakerConfigException invalid) {
         return new BreakerConfigurationException(
                 "Invalid breaker setting: " + path + " is " + invalid.value() + ", but it must be "
                         + invalid.accepted() + ".",
@@ -187,7 +220,7 @@ public final class BreakerDefinitions {
         return name.matches("[a-z0-9-]+") ? "." + name : "[" + name + "]";
     }
 
-    private record Layer(String path, BreakerProperties.Settings settings) {
+    record Layer(String path, BreakerProperties.Settings settings) {
 
         boolean sets(String kebabSetting) {
             StringBuilder camel = new StringBuilder();

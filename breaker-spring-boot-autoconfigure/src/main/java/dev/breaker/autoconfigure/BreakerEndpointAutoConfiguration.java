@@ -2,6 +2,7 @@ package dev.breaker.autoconfigure;
 
 import dev.breaker.BreakerRegistry;
 import dev.breaker.actuate.CircuitBreakersEndpoint;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -19,7 +20,8 @@ public final class BreakerEndpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBean({BreakerRegistry.class, BreakerDefinitions.class})
-    CircuitBreakersEndpoint circuitBreakersEndpoint(BreakerRegistry registry, BreakerDefinitions definitions) {
-        return new CircuitBreakersEndpoint(registry, definitions);
+    CircuitBreakersEndpoint circuitBreakersEndpoint(BreakerRegistry registry, BreakerDefinitions definitions,
+            ObjectProvider<BreakerLayerRegistry> layers) {
+        return new CircuitBreakersEndpoint(registry, definitions, layers.getIfAvailable());
     }
 }

@@ -3,13 +3,14 @@ package dev.breaker.autoconfigure;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.metrics.BreakerMeterBinder;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
-/** Micrometer meters for every breaker, when Micrometer and a meter registry are present. */
+/** Micrometer meters for every breaker and its layers, when Micrometer and a meter registry are present. */
 @AutoConfiguration(after = BreakerAutoConfiguration.class, afterName = {
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"})
@@ -19,7 +20,7 @@ public final class BreakerMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    BreakerMeterBinder breakerMeterBinder(BreakerRegistry registry) {
-        return new BreakerMeterBinder(registry);
+    BreakerMeterBinder breakerMeterBinder(BreakerRegistry registry, ObjectProvider<BreakerLayerRegistry> layers) {
+        return new BreakerMeterBinder(registry, layers.getIfAvailable());
     }
 }

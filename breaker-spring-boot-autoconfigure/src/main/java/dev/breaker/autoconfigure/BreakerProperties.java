@@ -165,6 +165,19 @@ public class BreakerProperties {
         /** Whether an open breaker makes the health status DEGRADED. Default true. */
         private @Nullable Boolean affectsHealth;
 
+        /** Longest a call may take: a later one fails with a TimeoutException, counted as a failure; 0 turns it off. Default off. */
+        private @Nullable Duration timeout;
+
+        /** Calls let through at the same time (a bulkhead); one more is rejected with BulkheadFullException; 0 means unlimited. Default unlimited. */
+        private @Nullable Integer maxConcurrentCalls;
+
+        /** How long a call waits for a free bulkhead slot before it is rejected. Default 0 (fail fast). */
+        private @Nullable Duration maxWaitDuration;
+
+        /** Retries of failed calls, each attempt passing through the breaker. Default: no retry. */
+        @NestedConfigurationProperty
+        private @Nullable RetryProperties retry;
+
         public @Nullable SlidingWindowType getSlidingWindowType() {
             return slidingWindowType;
         }
@@ -307,6 +320,38 @@ public class BreakerProperties {
 
         public void setAffectsHealth(@Nullable Boolean affectsHealth) {
             this.affectsHealth = affectsHealth;
+        }
+
+        public @Nullable Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(@Nullable Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        public @Nullable Integer getMaxConcurrentCalls() {
+            return maxConcurrentCalls;
+        }
+
+        public void setMaxConcurrentCalls(@Nullable Integer maxConcurrentCalls) {
+            this.maxConcurrentCalls = maxConcurrentCalls;
+        }
+
+        public @Nullable Duration getMaxWaitDuration() {
+            return maxWaitDuration;
+        }
+
+        public void setMaxWaitDuration(@Nullable Duration maxWaitDuration) {
+            this.maxWaitDuration = maxWaitDuration;
+        }
+
+        public @Nullable RetryProperties getRetry() {
+            return retry;
+        }
+
+        public void setRetry(@Nullable RetryProperties retry) {
+            this.retry = retry;
         }
     }
 

@@ -1,8 +1,11 @@
 package dev.breaker.autoconfigure;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /** What each {@code breaker.*} setting accepts, in words, for startup failure reports. */
@@ -12,7 +15,15 @@ final class BreakerSettings {
     private static final String OPTIONAL_DURATION = "a duration such as 30s or 5m, or 0 (off)";
     private static final String BOOLEAN = "true or false";
 
-    /** Per-breaker settings (under defaults, a profile or an instance), by kebab-case name. */
+    /** The keys of the nested {@code retry} object. */
+    private static final List<String> RETRY_KEYS = List.of("max-attempts", "wait-duration", "backoff", "multiplier",
+            "max-wait-duration", "jitter", "retry-exceptions", "ignore-exceptions");
+
+    /** A key of the {@code retry} object of defaults, a profile or an instance; group 4 is the key. */
+    private static final Pattern RETRY_KEY =
+            Pattern.compile("breaker\\.(defaults|(profiles|instances)(\\.[^.\\[]+|\\[[^\\]]*]))\\.retry\\.([a-z-]+)");
+
+    /** Per-breaker settings (under defaults, a profile or an instance), by kebab-case name; retry's as retry.x. */
     static final Map<String, String> ACCEPTED;
 
     static {
@@ -36,6 +47,18 @@ final class BreakerSettings {
         accepted.put("ignore-exceptions", "a list of fully-qualified exception class names");
         accepted.put("affects-health", BOOLEAN);
         accepted.put("profile", "the name of a profile under breaker.profiles");
+        accepted.put("timeout", "a duration such as 500ms or 2s, or 0 (off)");
+        accepted.put("max-concurrent-calls", "0 (unlimited) or a whole number of calls, at most 1000000");
+        accepted.put("max-wait-duration", "a duration such as 100ms or 1s, or 0 (fail fast)");
+        accepted.put("retry", "an object with the keys " + String.join(", ", RETRY_KEYS));
+        accepted.put("retry.max-attempts", "a whole number from 1 (no retry) to 100");
+        accepted.put("retry.wait-duration", "a duration such as 200ms or 1s, or 0 (retry at once)");
+        accepted.put("retry.backoff", "fixed, linear or exponential");
+        accepted.put("retry.multiplier", "a number >= 1");
+        accepted.put("retry.max-wait-duration", "a duration such as 5s, or 0 (no cap)");
+        accepted.put("retry.jitter", "a ratio in [0, 1]");
+        accepted.put("retry.retry-exceptions", "a list of fully-qualified exception class names");
+        accepted.put("retry.ignore-exceptions", "a list of fully-qualified exception class names");
         ACCEPTED = Map.copyOf(accepted);
     }
 
@@ -50,14 +73,14 @@ final class BreakerSettings {
 
     /** What the setting at {@code propertyName} (e.g. {@code breaker.profiles.payment.failure-rate-threshold}) accepts. */
     static @Nullable String acceptedFor(String propertyName) {
-        String last = lastElement(propertyName);
+        String last = settingName(propertyName);
         String accepted = ACCEPTED.get(last);
         return accepted != null ? accepted : TOP_LEVEL.get(last);
     }
 
     /** The closest known setting to a misspelt one, if any is close enough to be a typo. */
     static @Nullable String closestTo(String propertyName) {
-        String last = lastElement(propertyName);
+        String last = settingName(propertyName);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String known : known()) {
@@ -74,6 +97,12 @@ final class BreakerSettings {
         Set<String> all = new java.util.TreeSet<>(ACCEPTED.keySet());
         all.addAll(TOP_LEVEL.keySet());
         return all;
+    }
+
+    /** The setting a property names: its last element, or {@code retry.<key>} inside a retry object. */
+    private static String settingName(String propertyName) {
+        Matcher retry = RETRY_KEY.matcher(propertyName.replaceAll("\\[\\d+]$", ""));
+        return retry.matches() ? "retry." + retry.group(4) : lastElement(propertyName);
     }
 
     private static String lastElement(String propertyName) {

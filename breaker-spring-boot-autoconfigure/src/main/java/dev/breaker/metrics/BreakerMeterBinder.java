@@ -7,6 +7,7 @@ import dev.breaker.BreakerRegistry;
 import dev.breaker.CallOutcome;
 import dev.breaker.StateTransition;
 import dev.breaker.aop.FallbackListener;
+import dev.breaker.autoconfigure.BreakerLayerRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -26,7 +27,9 @@ import org.jspecify.annotations.Nullable;
  * {@code circuit_breaker_slow_calls_total{result}}, {@code circuit_breaker_call_duration_seconds},
  * {@code circuit_breaker_failure_rate}, {@code circuit_breaker_slow_call_rate},
  * {@code circuit_breaker_transitions_total{from,to}} and {@code circuit_breaker_fallback_calls_total{result}};
- * each carries the {@code name} tag.
+ * and, for breakers with those layers, {@code circuit_breaker_bulkhead_available_calls},
+ * {@code circuit_breaker_bulkhead_rejected_calls_total}, {@code circuit_breaker_timeouts_total} and
+ * {@code circuit_breaker_retry_calls_total{result}}. Each carries the {@code name} tag.
  *
  * <p>Counters read the breaker's own lifetime counters at scrape time; only the duration timer hears
  * every call, through the core's listener SPI, so the core stays free of Micrometer.
@@ -39,10 +42,17 @@ public class BreakerMeterBinder implements MeterBinder, BreakerRegistry.Registry
             Duration.ofSeconds(10)};
 
     private final BreakerRegistry registry;
+    private final @Nullable BreakerLayerRegistry layers;
     private final List<MeterRegistry> meterRegistries = new CopyOnWriteArrayList<>();
 
     public BreakerMeterBinder(BreakerRegistry registry) {
+        this(registry, null);
+    }
+
+    /** Meters for the breakers of {@code registry} and, when {@code layers} is given, for their layers. */
+    public BreakerMeterBinder(BreakerRegistry registry, @Nullable BreakerLayerRegistry layers) {
         this.registry = registry;
+        this.layers = layers;
         registry.addRegistryListener(this);
     }
 
@@ -88,6 +98,9 @@ public class BreakerMeterBinder implements MeterBinder, BreakerRegistry.Registry
                 .serviceLevelObjectives(DURATION_BUCKETS)
                 .tags(name).register(meterRegistry);
         breaker.addListener(new MeteringListener(meterRegistry, duration));
+        if (layers != null) {
+            layers.layers(breaker.name()).ifPresent(breakerLayers -> BreakerLayerMeters.bind(breakerLayers, meterRegistry));
+        }
     }
 
     private static void callCounter(MeterRegistry meterRegistry, Breaker breaker, Tags name, String result,

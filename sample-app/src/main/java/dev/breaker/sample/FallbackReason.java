@@ -1,5 +1,6 @@
 package dev.breaker.sample;
 
+import dev.breaker.BulkheadFullException;
 import dev.breaker.CallNotPermittedException;
 
 /**
@@ -11,11 +12,15 @@ public enum FallbackReason {
     /** The downstream was called and failed: an error status, a timeout, a refused connection. */
     FAILED,
 
-    /** The breaker rejected the call without calling the downstream (OPEN, FORCED_OPEN, or HALF_OPEN and full). */
+    /**
+     * The call was rejected without calling the downstream: by the breaker (OPEN, FORCED_OPEN, or HALF_OPEN and
+     * full) or by its bulkhead (every slot in use).
+     */
     REJECTED;
 
     /** The reason for a fallback given the {@code Throwable} the starter passed to it. */
     public static FallbackReason of(Throwable cause) {
-        return (cause instanceof CallNotPermittedException) ? REJECTED : FAILED;
+        return (cause instanceof CallNotPermittedException || cause instanceof BulkheadFullException) ? REJECTED
+                : FAILED;
     }
 }

@@ -1,0 +1,186 @@
+package dev.breaker;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * Bounds how long a call may take. A call that misses the deadline fails with a {@link CallTimeoutException}
+ * at the deadline, whatever the call is still doing: a synchronous call runs on the config's executor while
+ * its caller waits, and is interrupted when the caller is released; a {@link CompletionStage} is completed
+ * exceptionally and the late stage cancelled. Deadlines are noticed by the config's {@link BreakerScheduler},
+ * so a {@link ManualClock} drives them in tests. Thread-safe.
+ */
+public final class Timeout {
+
+    private final String name;
+    private final TimeoutConfig config;
+    private final long timeoutNanos;
+    private final LongAdder timeouts = new LongAdder();
+
+    private Timeout(String name, TimeoutConfig config) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.config = Objects.requireNonNull(config, "config");
+        this.timeoutNanos = config.timeout().toNanos();
+    }
+
+    /** A timeout for the breaker named {@code name}. */
+    public static Timeout of(String name, TimeoutConfig config) {
+        return new Timeout(name, config);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public TimeoutConfig config() {
+        return config;
+    }
+
+    /** The timeout. */
+    public Duration duration() {
+        return config.timeout();
+    }
+
+    /** Calls that timed out since this was created. */
+    public long timeouts() {
+        return timeouts.sum();
+    }
+
+    /**
+     * Runs {@code call} on the executor and waits for it until the deadline. What it throws propagates
+     * unchanged. A caller interrupted while waiting interrupts the call too and gets the
+     * {@link InterruptedException}.
+     *
+     * @throws CallTimeoutException if the call has not finished at the deadline (it is interrupted)
+     */
+    public <T> T executeChecked(CheckedSupplier<T> call) throws Throwable {
+        Task<T> task = new Task<>(call);
+        // The deadline is set before the call starts, so the call can never outrun it.
+        BreakerScheduler.Cancellable timer = config.scheduler().schedule(task::expire, timeoutNanos,
+                TimeUnit.NANOSECONDS);
+        try {
+            config.executor().execute(task);
+            return task.get();
+        } catch (CancellationException cancelled) {
+            if (!task.expired) {
+                throw cancelled;
+            }
+            throw timedOut();
+        } catch (ExecutionException failed) {
+            Throwable cause = failed.getCause();
+            throw (cause instanceof Wrapped wrapped) ? wrapped.getCause() : cause;
+        } catch (InterruptedException interrupted) {
+            task.cancel(true);
+            throw interrupted;
+        } finally {
+            timer.cancel();
+        }
+    }
+
+    /**
+     * Starts {@code call} and returns a stage that completes like the call's, or exceptionally with a
+     * {@link CallTimeoutException} at the deadline, when the late stage is cancelled. A supplier that throws
+     * gives a failed stage. Cancelling the returned stage cancels the call's too.
+     */
+    public <T> CompletionStage<T> executeCompletionStage(Supplier<? extends CompletionStage<T>> call) {
+        CompletionStage<T> stage;
+        try {
+            stage = Objects.requireNonNull(call.get(), "the supplier returned a null CompletionStage");
+        } catch (Throwable error) {
+            return CompletableFuture.failedFuture(error);
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        BreakerScheduler.Cancellable timer = atDeadline(() -> {
+            if (result.completeExceptionally(new CallTimeoutException(name, config.timeout()))) {
+                timeouts.increment();
+                cancel(stage);
+            }
+        });
+        stage.whenComplete((value, error) -> {
+            timer.cancel();
+            if (error == null) {
+                result.complete(value);
+            } else {
+                result.completeExceptionally(
+                        (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error);
+            }
+        });
+        result.whenComplete((value, error) -> {
+            if (result.isCancelled()) {
+                timer.cancel();
+                cancel(stage);
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Runs {@code action} at the deadline of a call starting now, unless cancelled first: for integrations
+     * that time out with their own operators (Reactor's {@code timeout(Publisher)}).
+     */
+    public BreakerScheduler.Cancellable atDeadline(Runnable action) {
+        return config.scheduler().schedule(action, timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Counts a timeout noticed by an integration, and gives the exception to fail the call with. */
+    public CallTimeoutException timedOut() {
+        timeouts.increment();
+        return new CallTimeoutException(name, config.timeout());
+    }
+
+    private static void cancel(CompletionStage<?> stage) {
+        try {
+            stage.toCompletableFuture().cancel(true);
+        } catch (UnsupportedOperationException notCancellable) {
+            // A stage that cannot be cancelled finishes on its own; its result is simply not waited for.
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Timeout[" + name + ", " + config.timeout() + "]";
+    }
+
+    /** One synchronous call on the executor; {@link #expire} cancels it when the deadline passes first. */
+    private static final class Task<T> extends FutureTask<T> {
+
+        volatile boolean expired;
+
+        Task(CheckedSupplier<T> call) {
+            super(() -> {
+                try {
+                    return call.get();
+                } catch (Exception | Error e) {
+                    throw e;
+                } catch (Throwable other) {
+                    throw new Wrapped(other);
+                }
+            });
+        }
+
+        void expire() {
+            // Marked before cancelling: the caller sees the cancellation, then asks whether it was the deadline.
+            expired = true;
+            cancel(true);
+        }
+    }
+
+    /** Carries a Throwable that is neither an Exception nor an Error through {@link java.util.concurrent.Callable}. */
+    private static final class Wrapped extends Exception {
+
+        private static final long serialVersionUID = 1L;
+
+        Wrapped(Throwable cause) {
+            super(cause);
+        }
+    }
+}
