@@ -21,7 +21,8 @@ public interface BreakerListener {
      *
      * @param outcome how the call ended
      * @param slow whether it took longer than the slow-call duration threshold
-     * @param durationNanos how long it ran (0 for a rejected call)
+     * @param durationNanos how long it ran (0 for a rejected call); precise to about a millisecond when the
+     *        slow-call threshold is 100 ms or more, see {@link BreakerClock#recentNanoTime()}
      * @param error the exception it ended with, if any
      */
     default void onCall(Breaker breaker, CallOutcome outcome, boolean slow, long durationNanos,

@@ -17,7 +17,7 @@ final class ClosedState extends State {
     ClosedState(DefaultBreaker breaker) {
         super(breaker);
         BreakerConfig config = breaker.config();
-        long now = breaker.clock().nanoTime();
+        long now = breaker.clock().recentNanoTime();
         this.window = config.slidingWindowType() == SlidingWindowType.TIME_BASED
                 ? new TimeWindow(config.slidingWindowSize(), config.minimumNumberOfCalls(), now)
                 : new CountWindow(config.slidingWindowSize(), config.minimumNumberOfCalls(),
@@ -39,7 +39,7 @@ final class ClosedState extends State {
 
     @Override
     void record(int code) {
-        long now = window.timed() ? breaker.clock().nanoTime() : 0;
+        long now = window.timed() ? breaker.clock().recentNanoTime() : 0;
         boolean evaluate = window.record(code, now);
         if (consecutiveFailureThreshold > 0) {
             if ((code & Outcome.FAILURE) != 0) {
@@ -64,6 +64,6 @@ final class ClosedState extends State {
 
     @Override
     WindowSnapshot snapshot() {
-        return window.snapshot(window.timed() ? breaker.clock().nanoTime() : 0);
+        return window.snapshot(window.timed() ? breaker.clock().recentNanoTime() : 0);
     }
 }

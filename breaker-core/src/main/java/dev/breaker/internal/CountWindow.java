@@ -7,18 +7,28 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * The last {@code size} outcomes, in a ring of slots, without a lock.
  *
  * <p>Each call claims the next index and swaps its code into the slot, getting back the code it
- * replaces; the difference is added to one packed counter (total, failures and slow calls in 21-bit
- * fields). Every code enters and leaves the counter exactly once, so the counts are exact once the
- * calls in flight have finished. A success replacing a success changes nothing and writes nothing,
- * which is what a healthy system does almost every time.
+ * replaces; the counts change by the difference, in one packed counter (total, failures and slow calls
+ * in 21-bit fields). Every code enters and leaves the counter exactly once, so the counts are exact once
+ * the calls in flight have finished.
+ *
+ * <p>What a healthy system does almost every time costs one read: a success recorded into a window full of
+ * successes (the counter reads exactly {@code size}) changes nothing, so it claims no index and writes
+ * nothing, and callers on many threads share the counter's cache line without contending for it. This
+ * stays exact because a failure or slow call adds its weight to the counter <em>before</em> it claims an
+ * index, and leaves the counter only after it has left its slot: while the counter reads {@code size},
+ * the last {@code size} outcomes, those in flight included, are all successes, and the one a skipped
+ * success would have pushed out is a success too. Without a max age, a success replacing a success in
+ * a window that is not full of them still claims its index but writes nothing.
  *
  * <p>With a max age, slots also hold the time they were written (in milliseconds since the window
- * began) and a tail pointer walks the oldest slots, emptying those that have aged out.
+ * began) and a tail pointer walks the oldest slots, emptying those that have aged out; every outcome
+ * then claims an index, since it also refreshes the age of the window.
  */
 final class CountWindow implements Window {
 
     private static final long EMPTY = 0;
     private static final long PRESENT = 1L << 2;
+    private static final long SUCCESS_VALUE = PRESENT | Outcome.SUCCESS;
     private static final int FIELD_BITS = 21;
     private static final long FIELD_MASK = (1L << FIELD_BITS) - 1;
 
@@ -52,24 +62,51 @@ final class CountWindow implements Window {
 
     @Override
     public boolean record(int code, long nowNanos) {
+        if (maxAgeMillis > 0) {
+            return recordAged(code, nowNanos);
+        }
+        if (code == Outcome.SUCCESS) {
+            return recordSuccess();
+        }
+        long value = PRESENT | code;
+        // In the counts before it claims an index: see the class comment.
+        counts.getAndAdd(weight(value));
+        int slot = (int) (head.getAndIncrement() % size);
+        long old = slots.getAndSet(slot, value);
+        if (old != EMPTY) {
+            counts.getAndAdd(-weight(old));
+        }
+        return true;
+    }
+
+    /** A success without a max age; true only while the window warms up (a success can only lower the rates). */
+    private boolean recordSuccess() {
+        if (counts.get() == size) {
+            return false; // full of successes: one more changes nothing
+        }
+        int slot = (int) (head.getAndIncrement() % size);
+        if (slots.get(slot) == SUCCESS_VALUE) {
+            return false; // the same code already there: swapping would change nothing
+        }
+        long old = slots.getAndSet(slot, SUCCESS_VALUE);
+        // Out of the counts only after it has left its slot: see the class comment.
+        long delta = weight(SUCCESS_VALUE) - weight(old);
+        if (delta != 0) {
+            counts.getAndAdd(delta);
+        }
+        return old == EMPTY;
+    }
+
+    private boolean recordAged(int code, long nowNanos) {
         long value = PRESENT | code;
         int slot = (int) (head.getAndIncrement() % size);
-        long old;
-        if (maxAgeMillis == 0) {
-            // Same code already there: swapping would change nothing, so skip the write entirely.
-            if (slots.get(slot) == value) {
-                return code != Outcome.SUCCESS;
-            }
-            old = slots.getAndSet(slot, value);
-        } else {
-            old = slots.getAndSet(slot, value | (millis(nowNanos) << 3));
-        }
+        long old = slots.getAndSet(slot, value | (millis(nowNanos) << 3));
         long delta = weight(value) - weight(old);
         if (delta != 0) {
             counts.getAndAdd(delta);
         }
         // Evicting aged outcomes can raise the rates even when a success is added: evaluate then too.
-        boolean evicted = maxAgeMillis > 0 && evictAged(nowNanos);
+        boolean evicted = evictAged(nowNanos);
         return old == EMPTY || code != Outcome.SUCCESS || evicted;
     }
 

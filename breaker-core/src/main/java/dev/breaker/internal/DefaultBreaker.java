@@ -45,12 +45,20 @@ public final class DefaultBreaker implements Breaker {
     /** Longest breaker name: names end up in logs, metrics tags and URLs. */
     public static final int MAX_NAME_LENGTH = 200;
 
+    /**
+     * The smallest slow-call threshold against which calls are timed with {@link BreakerClock#recentNanoTime()}:
+     * its lag of about a millisecond is then at most 1% of the threshold.
+     */
+    static final long RECENT_TIMING_MIN_THRESHOLD_NANOS = 100_000_000L;
+
     private static final BreakerListener[] NO_LISTENERS = {};
 
     private final String name;
     private final BreakerConfig config;
     private final BreakerClock clock;
     private final long slowCallNanos;
+    /** Whether calls are timed with the clock's cheap recent time rather than its exact one. */
+    private final boolean recentTiming;
     private volatile State state;
 
     private final LongAdder successes = new LongAdder();
@@ -74,6 +82,7 @@ public final class DefaultBreaker implements Breaker {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = config.clock();
         this.slowCallNanos = config.slowCallDurationThreshold().toNanos();
+        this.recentTiming = slowCallNanos >= RECENT_TIMING_MIN_THRESHOLD_NANOS;
         this.state = new ClosedState(this);
     }
 
@@ -114,58 +123,58 @@ public final class DefaultBreaker implements Breaker {
     @Override
     public <T> T execute(Supplier<T> supplier) {
         State permit = acquire();
-        long start = clock.nanoTime();
+        long start = callTime();
         T result;
         try {
             result = supplier.get();
         } catch (Throwable error) {
-            recordError(permit, clock.nanoTime() - start, error);
+            recordError(permit, elapsedSince(start), error);
             throw error;
         }
-        recordResult(permit, clock.nanoTime() - start, result);
+        recordResult(permit, elapsedSince(start), result);
         return result;
     }
 
     @Override
     public void run(Runnable runnable) {
         State permit = acquire();
-        long start = clock.nanoTime();
+        long start = callTime();
         try {
             runnable.run();
         } catch (Throwable error) {
-            recordError(permit, clock.nanoTime() - start, error);
+            recordError(permit, elapsedSince(start), error);
             throw error;
         }
-        recordSuccess(permit, clock.nanoTime() - start, null);
+        recordSuccess(permit, elapsedSince(start), null);
     }
 
     @Override
     public <T> T call(Callable<T> callable) throws Exception {
         State permit = acquire();
-        long start = clock.nanoTime();
+        long start = callTime();
         T result;
         try {
             result = callable.call();
         } catch (Throwable error) {
-            recordError(permit, clock.nanoTime() - start, error);
+            recordError(permit, elapsedSince(start), error);
             throw error;
         }
-        recordResult(permit, clock.nanoTime() - start, result);
+        recordResult(permit, elapsedSince(start), result);
         return result;
     }
 
     @Override
     public <T> T executeChecked(CheckedSupplier<T> supplier) throws Throwable {
         State permit = acquire();
-        long start = clock.nanoTime();
+        long start = callTime();
         T result;
         try {
             result = supplier.get();
         } catch (Throwable error) {
-            recordError(permit, clock.nanoTime() - start, error);
+            recordError(permit, elapsedSince(start), error);
             throw error;
         }
-        recordResult(permit, clock.nanoTime() - start, result);
+        recordResult(permit, elapsedSince(start), result);
         return result;
     }
 
@@ -177,16 +186,16 @@ public final class DefaultBreaker implements Breaker {
         } catch (CallNotPermittedException rejected) {
             return CompletableFuture.failedFuture(rejected);
         }
-        long start = clock.nanoTime();
+        long start = callTime();
         CompletionStage<T> stage;
         try {
             stage = Objects.requireNonNull(supplier.get(), "the supplier returned a null CompletionStage");
         } catch (Throwable error) {
-            recordError(permit, clock.nanoTime() - start, error);
+            recordError(permit, elapsedSince(start), error);
             return CompletableFuture.failedFuture(error);
         }
         stage.whenComplete((result, error) -> {
-            long duration = clock.nanoTime() - start;
+            long duration = elapsedSince(start);
             if (error == null) {
                 recordResult(permit, duration, result);
                 return;
@@ -240,6 +249,16 @@ public final class DefaultBreaker implements Breaker {
     @Override
     public void onResult(long duration, TimeUnit unit, @Nullable Object result) {
         recordResult(state, unit.toNanos(duration), result);
+    }
+
+    /** The start of a call, for {@link #elapsedSince}. */
+    private long callTime() {
+        return recentTiming ? clock.recentNanoTime() : clock.nanoTime();
+    }
+
+    /** How long the call started at {@code start} ran; never negative (recent times may be slightly out of order). */
+    private long elapsedSince(long start) {
+        return Math.max(0, callTime() - start);
     }
 
     /** The state that permits the call, or throws its rejection. */

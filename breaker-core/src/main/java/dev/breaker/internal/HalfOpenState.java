@@ -51,7 +51,7 @@ final class HalfOpenState extends State {
 
     @Override
     int tryAcquire() {
-        if (maxWaitNanos > 0 && breaker.clock().nanoTime() - enteredAtNanos >= maxWaitNanos) {
+        if (maxWaitNanos > 0 && breaker.clock().recentNanoTime() - enteredAtNanos >= maxWaitNanos) {
             reopenAfterTimeout();
             return CHANGED;
         }

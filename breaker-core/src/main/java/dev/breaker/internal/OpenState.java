@@ -55,7 +55,8 @@ final class OpenState extends State {
 
     @Override
     int tryAcquire() {
-        if (breaker.clock().nanoTime() - retryAtNanos >= 0) {
+        // Checked on every rejected call, so with the cheap recent time: the wait may end a millisecond late.
+        if (breaker.clock().recentNanoTime() - retryAtNanos >= 0) {
             toHalfOpen();
             return CHANGED;
         }

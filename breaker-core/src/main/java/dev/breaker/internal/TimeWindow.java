@@ -2,14 +2,16 @@ package dev.breaker.internal;
 
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The outcomes of the last {@code seconds} seconds, in one-second buckets, without a lock.
  *
  * <p>A call adds to the bucket of its second, replacing a bucket left from an earlier second (one
- * allocation per bucket per second, none per call). A snapshot adds the current bucket to the sum of
- * the completed ones, which is computed once per second and cached, so a check costs the same
- * whatever the window's length.
+ * allocation per bucket per second, none per call). A bucket counts its calls in a striped counter, so
+ * threads recording successes at the same time do not contend for one cache line; failures and slow calls,
+ * rarer, in plain atomics. A snapshot adds the current bucket to the sum of the completed ones, which is
+ * computed once per second and cached, so a check costs the same whatever the window's length.
  */
 final class TimeWindow implements Window {
 
@@ -63,9 +65,9 @@ final class TimeWindow implements Window {
         long slow = sum.slow;
         Bucket current = buckets.get((int) (second % seconds));
         if (current != null && current.second == second) {
-            total += current.counts.get(0);
-            failures += current.counts.get(1);
-            slow += current.counts.get(2);
+            total += current.total.sum();
+            failures += current.counts.get(0);
+            slow += current.counts.get(1);
         }
         belowMinimum = total < minimum;
         return new WindowSnapshot(total, failures, slow, minimum);
@@ -78,9 +80,9 @@ final class TimeWindow implements Window {
         for (int i = 0; i < seconds; i++) {
             Bucket bucket = buckets.get(i);
             if (bucket != null && bucket.second < second && bucket.second > second - seconds) {
-                total += bucket.counts.get(0);
-                failures += bucket.counts.get(1);
-                slow += bucket.counts.get(2);
+                total += bucket.total.sum();
+                failures += bucket.counts.get(0);
+                slow += bucket.counts.get(1);
             }
         }
         return new PastSum(second, total, failures, slow);
@@ -92,20 +94,22 @@ final class TimeWindow implements Window {
 
     private static final class Bucket {
         final long second;
-        /** calls, failures, slow calls. */
-        final AtomicLongArray counts = new AtomicLongArray(3);
+        /** Calls: every call adds to it, so it is striped. */
+        final LongAdder total = new LongAdder();
+        /** Failures, slow calls. */
+        final AtomicLongArray counts = new AtomicLongArray(2);
 
         Bucket(long second) {
             this.second = second;
         }
 
         void add(int code) {
-            counts.getAndIncrement(0);
+            total.increment();
             if ((code & Outcome.FAILURE) != 0) {
-                counts.getAndIncrement(1);
+                counts.getAndIncrement(0);
             }
             if ((code & Outcome.SLOW) != 0) {
-                counts.getAndIncrement(2);
+                counts.getAndIncrement(1);
             }
         }
     }

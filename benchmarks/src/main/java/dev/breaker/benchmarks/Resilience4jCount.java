@@ -1,0 +1,85 @@
+package dev.breaker.benchmarks;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Resilience4j's {@code CircuitBreaker.executeSupplier} with a count window of 100 calls, set like the
+ * Breaker under test; every other setting is Resilience4j's default.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 4, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class Resilience4jCount {
+
+    private CircuitBreaker closed;
+    private CircuitBreaker open;
+
+    @Setup
+    public void setUp() {
+        closed = CircuitBreaker.of("closed", config(SlidingWindowType.COUNT_BASED, Calls.WINDOW_CALLS));
+        open = CircuitBreaker.of("open", config(SlidingWindowType.COUNT_BASED, Calls.WINDOW_CALLS));
+        trip(open);
+    }
+
+    @Benchmark
+    public String succeeding(Calls calls) {
+        return closed.executeSupplier(calls.succeeding);
+    }
+
+    @Benchmark
+    public Object failing(Calls calls) {
+        try {
+            return closed.executeSupplier(calls.nextFails() ? calls.failing : calls.succeeding);
+        } catch (Calls.Failure failure) {
+            return failure;
+        }
+    }
+
+    @Benchmark
+    public Object rejected(Calls calls) {
+        try {
+            return open.executeSupplier(calls.succeeding);
+        } catch (CallNotPermittedException rejection) {
+            return rejection;
+        }
+    }
+
+    static CircuitBreakerConfig config(SlidingWindowType type, int size) {
+        return CircuitBreakerConfig.custom()
+                .slidingWindow(size, Calls.MINIMUM_CALLS, type)
+                .failureRateThreshold(Calls.FAILURE_RATE_THRESHOLD)
+                .waitDurationInOpenState(Calls.OPEN_WAIT)
+                .build();
+    }
+
+    static void trip(CircuitBreaker breaker) {
+        Calls calls = new Calls();
+        for (int i = 0; i < 10_000 && breaker.getState() != CircuitBreaker.State.OPEN; i++) {
+            try {
+                breaker.executeSupplier(calls.failing);
+            } catch (Calls.Failure expected) {
+                // counted
+            }
+        }
+        if (breaker.getState() != CircuitBreaker.State.OPEN) {
+            throw new IllegalStateException(breaker + " did not open");
+        }
+    }
+}

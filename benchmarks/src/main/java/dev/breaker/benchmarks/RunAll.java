@@ -1,0 +1,236 @@
+package dev.breaker.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Runs every benchmark of this module at each thread count (1 and 2 unless {@code --threads} says
+ * otherwise) with the GC profiler, then prints one table of ns/op and B/op, and the issue's targets as
+ * ratios of figures from this same run.
+ *
+ * <p>Other arguments are JMH's own ({@code -wi 1 -i 2}, a benchmark regex, ...). JSON results are
+ * written next to the jar, one file per thread count.
+ */
+public final class RunAll {
+
+    private RunAll() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Integer> threadCounts = List.of(1, 2);
+        List<String> jmhArgs = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--threads") && i + 1 < args.length) {
+                threadCounts = Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::valueOf).toList();
+            } else {
+                jmhArgs.add(args[i]);
+            }
+        }
+        CommandLineOptions given = new CommandLineOptions(jmhArgs.toArray(String[]::new));
+        boolean allBenchmarks = given.getIncludes().isEmpty();
+        Path outputDirectory = jarDirectory();
+
+        String loadBefore = loadAverage();
+        Map<String, Map<Integer, Row>> table = new TreeMap<>(RunAll::compareBenchmarks);
+        for (int threads : threadCounts) {
+            ChainedOptionsBuilder options = new OptionsBuilder().parent(given)
+                    .threads(threads)
+                    .addProfiler(GCProfiler.class)
+                    .resultFormat(ResultFormatType.JSON)
+                    .result(outputDirectory.resolve("jmh-" + threads + "t.json").toString());
+            if (allBenchmarks) {
+                options.include(RunAll.class.getPackageName() + "\\..*");
+            }
+            Collection<RunResult> results = new Runner(options.build()).run();
+            for (RunResult result : results) {
+                String name = shortName(result.getParams().getBenchmark());
+                Result<?> primary = result.getPrimaryResult();
+                double bytes = result.getSecondaryResults().entrySet().stream()
+                        .filter(entry -> entry.getKey().endsWith("gc.alloc.rate.norm"))
+                        .mapToDouble(entry -> entry.getValue().getScore()).findFirst().orElse(Double.NaN);
+                table.computeIfAbsent(name, n -> new LinkedHashMap<>())
+                        .put(threads, new Row(primary.getScore(), primary.getScoreError(), bytes));
+            }
+        }
+        String report = header(loadBefore, loadAverage()) + "\n" + table(table, threadCounts) + "\n"
+                + targets(table);
+        System.out.println();
+        System.out.println(report);
+        Files.writeString(outputDirectory.resolve("results.md"), report);
+    }
+
+    /** One benchmark at one thread count. */
+    record Row(double nanos, double error, double bytes) {
+    }
+
+    private static String header(String loadBefore, String loadAfter) {
+        Runtime runtime = Runtime.getRuntime();
+        return "Machine: " + runtime.availableProcessors() + " CPUs, " + cpuModel() + "\n"
+                + "JDK: " + System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
+                + System.getProperty("java.runtime.version") + "\n"
+                + "Date: " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME) + "\n"
+                + "Load average (1, 5, 15 min) before: " + loadBefore + ", after: " + loadAfter
+                + " (other work on the machine shows here, and in the error margins)\n";
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(line -> line.startsWith("model name"))
+                    .map(line -> line.substring(line.indexOf(':') + 1).trim())
+                    .findFirst().orElse("unknown CPU");
+        } catch (IOException | RuntimeException e) {
+            return "unknown CPU";
+        }
+    }
+
+    private static String table(Map<String, Map<Integer, Row>> table, List<Integer> threadCounts) {
+        StringBuilder out = new StringBuilder("| Benchmark |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (int threads : threadCounts) {
+            out.append(" ").append(threads).append("t ns/op | ").append(threads).append("t B/op |");
+            rule.append("---:|---:|");
+        }
+        out.append("\n").append(rule).append("\n");
+        table.forEach((name, byThreads) -> {
+            out.append("| ").append(name).append(" |");
+            for (int threads : threadCounts) {
+                Row row = byThreads.get(threads);
+                out.append(row == null ? " | |" : " " + format(row.nanos()) + " ± " + format(row.error()) + " | "
+                        + String.format(Locale.ROOT, "%.0f", row.bytes()) + " |");
+            }
+            out.append("\n");
+        });
+        return out.toString();
+    }
+
+    /** The targets, from this run's figures; a target whose figures are missing is said to be so. */
+    private static String targets(Map<String, Map<Integer, Row>> table) {
+        StringBuilder out = new StringBuilder("Targets (ratios of this run's figures):\n");
+        ratio(out, table, "BreakerCount.succeeding", "Resilience4jCount.succeeding", 1, 0.5);
+        ratio(out, table, "BreakerCount.succeeding", "Resilience4jCount.succeeding", 2, 0.25);
+        ratio(out, table, "BreakerTime.succeeding", "Resilience4jTime.succeeding", 1, 0.5);
+        ratio(out, table, "BreakerTime.succeeding", "Resilience4jTime.succeeding", 2, 0.25);
+        for (String name : List.of("BreakerCount.succeeding", "BreakerTime.succeeding", "BreakerCount.rejected",
+                "BreakerTime.rejected")) {
+            for (int threads : List.of(1, 2)) {
+                row(table, name, threads).ifPresent(row -> out.append(String.format(Locale.ROOT,
+                        "- %s at %dt: %.2f B/op, target 0 (rounded to whole bytes): %s%n", name, threads,
+                        row.bytes(), Math.round(row.bytes()) == 0 ? "met" : "MISSED")));
+            }
+        }
+        ratio(out, table, "SpringAnnotated.breakerAnnotated", "SpringAnnotated.resilience4jAnnotated", 1, 0.1);
+        ratio(out, table, "SpringAnnotated.breakerAnnotated", "SpringAnnotated.resilience4jAnnotated", 2, 0.1);
+        for (int threads : List.of(1, 2)) {
+            row(table, "SpringAnnotated.breakerAnnotated", threads).ifPresent(row -> out.append(String.format(
+                    Locale.ROOT, "- SpringAnnotated.breakerAnnotated at %dt: %.0f B/op, target < 200: %s%n", threads,
+                    row.bytes(), row.bytes() < 200 ? "met" : "MISSED")));
+        }
+        out.append("For information, not a target:\n");
+        ratio(out, table, "SpringWithoutCallTimers.breakerAnnotated", "SpringWithoutCallTimers.resilience4jAnnotated",
+                1, 0.1);
+        ratio(out, table, "SpringWithoutCallTimers.breakerAnnotated", "SpringWithoutCallTimers.resilience4jAnnotated",
+                2, 0.1);
+        return out.toString();
+    }
+
+    private static void ratio(StringBuilder out, Map<String, Map<Integer, Row>> table, String ours, String theirs,
+            int threads, double target) {
+        Optional<Row> mine = row(table, ours, threads);
+        Optional<Row> peer = row(table, theirs, threads);
+        if (mine.isEmpty() || peer.isEmpty()) {
+            return;
+        }
+        double ratio = mine.get().nanos() / peer.get().nanos();
+        out.append(String.format(Locale.ROOT, "- %s / %s at %dt: %s / %s ns = %.3f, target <= %s: %s%n", ours,
+                theirs, threads, format(mine.get().nanos()), format(peer.get().nanos()), ratio, target,
+                ratio <= target ? "met" : "MISSED"));
+    }
+
+    private static Optional<Row> row(Map<String, Map<Integer, Row>> table, String name, int threads) {
+        return Optional.ofNullable(table.get(name)).map(byThreads -> byThreads.get(threads));
+    }
+
+    private static String format(double nanos) {
+        return String.format(Locale.ROOT, nanos < 10 ? "%.2f" : nanos < 100 ? "%.1f" : "%.0f", nanos);
+    }
+
+    private static String shortName(String benchmark) {
+        String prefix = RunAll.class.getPackageName() + ".";
+        return benchmark.startsWith(prefix) ? benchmark.substring(prefix.length()) : benchmark;
+    }
+
+    /** The direct call first, then each breaker beside its peers, then Spring; succeeding calls first. */
+    private static int compareBenchmarks(String a, String b) {
+        int byGroup = Integer.compare(group(a), group(b));
+        if (byGroup != 0) {
+            return byGroup;
+        }
+        int byMethod = Integer.compare(method(a), method(b));
+        return byMethod != 0 ? byMethod : a.compareTo(b);
+    }
+
+    private static final List<String> METHODS = List.of(".succeeding", ".failing", ".rejected", ".unannotated",
+            ".noOpInterceptor", ".noOpAround", ".breakerAnnotated", ".resilience4jAnnotated");
+
+    private static int method(String name) {
+        for (int i = 0; i < METHODS.size(); i++) {
+            if (name.endsWith(METHODS.get(i))) {
+                return i;
+            }
+        }
+        return METHODS.size();
+    }
+
+    private static final List<String> GROUPS = List.of("Direct.", "BreakerCount.", "Resilience4jCount.",
+            "BreakerTime.", "Resilience4jTime.", "FailsafeCount.", "SpringAnnotated.", "SpringWithoutCallTimers.",
+            "MicrometerTimer.");
+
+    private static int group(String name) {
+        for (int i = 0; i < GROUPS.size(); i++) {
+            if (name.startsWith(GROUPS.get(i))) {
+                return i;
+            }
+        }
+        return GROUPS.size();
+    }
+
+    /** Where the jar is, so the results land in target/ whatever the working directory. */
+    private static Path jarDirectory() {
+        try {
+            Path location = Path.of(RunAll.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Files.isDirectory(location) ? location : location.getParent();
+        } catch (Exception e) {
+            return Path.of(".");
+        }
+    }
+}
