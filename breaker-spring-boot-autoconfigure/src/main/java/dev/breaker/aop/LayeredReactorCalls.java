@@ -10,7 +10,6 @@ import dev.breaker.Timeout;
 import dev.breaker.autoconfigure.BreakerLayers;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -56,10 +55,10 @@ final class LayeredReactorCalls implements CallStrategy {
         Object target = invocation.getThis();
         @Nullable Object[] arguments = invocation.getArguments();
         if (flux) {
-            Flux<Object> source = assemble(plan, invocation, Flux::error);
+            Flux<Object> source = ReactorCalls.assemble(plan, invocation, Flux::error);
             Flux<Object> calls = retried(attemptFlux(breaker, source), breaker, 1);
             return !plan.hasFallback() ? calls : calls.onErrorResume(error -> {
-                Object result = fallback(plan, breaker, target, arguments, error);
+                Object result = ReactorCalls.fallback(plan, breaker, target, arguments, error);
                 if (result instanceof Throwable failure) {
                     return Flux.error(failure);
                 }
@@ -68,10 +67,10 @@ final class LayeredReactorCalls implements CallStrategy {
                         .doOnError(failure -> plan.fallbackFailed(breaker, error, failure));
             });
         }
-        Mono<Object> source = assemble(plan, invocation, Mono::error);
+        Mono<Object> source = ReactorCalls.assemble(plan, invocation, Mono::error);
         Mono<Object> calls = retried(attemptMono(breaker, source), breaker, 1);
         return !plan.hasFallback() ? calls : calls.onErrorResume(error -> {
-            Object result = fallback(plan, breaker, target, arguments, error);
+            Object result = ReactorCalls.fallback(plan, breaker, target, arguments, error);
             if (result instanceof Throwable failure) {
                 return Mono.error(failure);
             }
@@ -189,38 +188,6 @@ final class LayeredReactorCalls implements CallStrategy {
             BreakerScheduler.Cancellable timer = deadline.atDeadline(() -> sink.success(0L));
             sink.onDispose(timer::cancel);
         });
-    }
-
-    /** Calls the method, which only assembles its publisher; if it throws or returns null, subscribing fails. */
-    @SuppressWarnings("unchecked")
-    private static <P> P assemble(MethodPlan plan, MethodInvocation invocation,
-            Function<Throwable, P> failed) {
-        Object publisher;
-        try {
-            publisher = invocation.proceed();
-        } catch (Throwable error) {
-            return failed.apply(error);
-        }
-        return (publisher != null) ? (P) publisher
-                : failed.apply(new NullPointerException(plan + " returned null instead of a publisher"));
-    }
-
-    /**
-     * Runs the fallback for {@code error}: its result (a publisher, or null), or the Throwable to fail with,
-     * which is {@code error} itself when no fallback applies.
-     */
-    private static @Nullable Object fallback(MethodPlan plan, Breaker breaker, @Nullable Object target,
-            @Nullable Object[] arguments, Throwable error) {
-        FallbackMethod fallback = plan.fallbackFor(breaker, error);
-        if (fallback == null) {
-            return error;
-        }
-        try {
-            return fallback.invoke(target, arguments, error);
-        } catch (Throwable failure) {
-            plan.fallbackFailed(breaker, error, failure);
-            return failure;
-        }
     }
 
     @Override

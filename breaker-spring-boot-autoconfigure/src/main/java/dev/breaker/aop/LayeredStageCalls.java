@@ -9,7 +9,6 @@ import dev.breaker.Timeout;
 import dev.breaker.autoconfigure.BreakerLayers;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -43,7 +42,7 @@ final class LayeredStageCalls implements CallStrategy {
         if (plan.hasFallback()) {
             Object target = invocation.getThis();
             @Nullable Object[] arguments = invocation.getArguments();
-            stage = stage.exceptionallyCompose(error -> recover(plan, breaker, target, arguments, error));
+            stage = stage.exceptionallyCompose(error -> StageCalls.recover(plan, breaker, target, arguments, error));
         }
         return (completableFuture && !(stage instanceof CompletableFuture)) ? stage.toCompletableFuture() : stage;
     }
@@ -80,7 +79,7 @@ final class LayeredStageCalls implements CallStrategy {
                 outcome.complete(value);
                 return;
             }
-            Throwable cause = unwrap(error);
+            Throwable cause = StageCalls.unwrap(error);
             if (cause instanceof CancellationException) {
                 permit.release();
             } else {
@@ -110,44 +109,6 @@ final class LayeredStageCalls implements CallStrategy {
         } catch (Throwable error) {
             return CompletableFuture.failedFuture(error);
         }
-    }
-
-    /** The fallback, composed as {@link StageCalls} does: listeners hear of it when its own stage completes. */
-    @SuppressWarnings("unchecked")
-    private static CompletionStage<Object> recover(MethodPlan plan, Breaker breaker, @Nullable Object target,
-            @Nullable Object[] arguments, Throwable received) {
-        Throwable error = unwrap(received);
-        FallbackMethod fallback = (error instanceof CancellationException) ? null : plan.fallbackFor(breaker, error);
-        if (fallback == null) {
-            return CompletableFuture.failedFuture(received);
-        }
-        Object result;
-        try {
-            result = fallback.invoke(target, arguments, error);
-        } catch (Throwable failure) {
-            plan.fallbackFailed(breaker, error, failure);
-            return CompletableFuture.failedFuture(failure);
-        }
-        if (result == null) {
-            plan.fallbackSucceeded(breaker, error);
-            return CompletableFuture.completedFuture(null);
-        }
-        CompletableFuture<Object> outcome = new CompletableFuture<>();
-        ((CompletionStage<Object>) result).whenComplete((value, failure) -> {
-            if (failure == null) {
-                plan.fallbackSucceeded(breaker, error);
-                outcome.complete(value);
-            } else {
-                Throwable cause = unwrap(failure);
-                plan.fallbackFailed(breaker, error, cause);
-                outcome.completeExceptionally(cause);
-            }
-        });
-        return outcome;
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        return (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
     }
 
     @Override

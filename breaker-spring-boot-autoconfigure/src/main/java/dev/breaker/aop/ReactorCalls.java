@@ -100,7 +100,7 @@ final class ReactorCalls {
      * caller still gets a publisher, and subscribing to it takes a permit and records the failure.
      */
     @SuppressWarnings("unchecked")
-    private static <P> P assemble(MethodPlan plan, MethodInvocation invocation,
+    static <P> P assemble(MethodPlan plan, MethodInvocation invocation,
             Function<Throwable, P> failed) {
         Object publisher;
         try {
@@ -116,7 +116,7 @@ final class ReactorCalls {
      * Runs the fallback for {@code error}: its result (a publisher, or null), or the Throwable to fail with,
      * which is {@code error} itself when no fallback applies.
      */
-    private static @Nullable Object fallback(MethodPlan plan, Breaker breaker, @Nullable Object target,
+    static @Nullable Object fallback(MethodPlan plan, Breaker breaker, @Nullable Object target,
             @Nullable Object[] arguments, Throwable error) {
         FallbackMethod fallback = plan.fallbackFor(breaker, error);
         if (fallback == null) {

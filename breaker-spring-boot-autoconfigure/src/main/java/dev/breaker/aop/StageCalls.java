@@ -46,8 +46,9 @@ final class StageCalls implements CallStrategy {
         }
     }
 
+    /** Applies the plan's fallback to a failed stage; shared with {@link LayeredStageCalls}. */
     @SuppressWarnings("unchecked")
-    private static CompletionStage<Object> recover(MethodPlan plan, Breaker breaker, @Nullable Object target,
+    static CompletionStage<Object> recover(MethodPlan plan, Breaker breaker, @Nullable Object target,
             @Nullable Object[] arguments, Throwable received) {
         Throwable error = unwrap(received);
         // A cancelled stage is counted as ignored by the breaker, so it is not a failure to fall back from.
@@ -81,7 +82,7 @@ final class StageCalls implements CallStrategy {
         return outcome;
     }
 
-    private static Throwable unwrap(Throwable error) {
+    static Throwable unwrap(Throwable error) {
         return (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
     }
 
