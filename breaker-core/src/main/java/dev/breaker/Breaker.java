@@ -108,6 +108,15 @@ public interface Breaker {
     /** Back to an empty CLOSED state, forgetting the open-wait backoff. Lifetime counters are kept. */
     void reset();
 
+    /**
+     * Moves to a state another instance of the fleet reached (see {@link FleetSync}), without sharing
+     * it back. An OPEN transition keeps its end of wait, so the fleet probes at about the same time.
+     * Listeners hear the transition as any other.
+     *
+     * @return false when the breaker was already in that state, which is then left as it is
+     */
+    boolean adopt(FleetTransition transition);
+
     /** The current figures. Reading them never changes the state. */
     BreakerMetrics metrics();
 

@@ -3,6 +3,7 @@ package dev.breaker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -43,6 +44,7 @@ public final class BreakerConfig {
     private final @Nullable Predicate<Object> recordResult;
     private final BreakerClock clock;
     private final BreakerScheduler scheduler;
+    private final @Nullable FleetSync fleetSync;
 
     private BreakerConfig(Builder b) {
         this.slidingWindowType = b.slidingWindowType;
@@ -65,6 +67,7 @@ public final class BreakerConfig {
         this.recordResult = b.recordResult;
         this.clock = b.clock;
         this.scheduler = b.scheduler;
+        this.fleetSync = b.fleetSync;
     }
 
     /** The built-in defaults. */
@@ -177,6 +180,11 @@ public final class BreakerConfig {
         return scheduler;
     }
 
+    /** {@code shared}: where the breaker shares its state with the other instances; empty when it decides alone. */
+    public Optional<FleetSync> fleetSync() {
+        return Optional.ofNullable(fleetSync);
+    }
+
     /**
      * How an exception that ended a call counts: {@link CallOutcome#IGNORED} when it matches
      * {@code ignore-exceptions}; otherwise {@link CallOutcome#FAILURE} when no record rule is set or it
@@ -215,7 +223,8 @@ public final class BreakerConfig {
                 + ", permitted-number-of-calls-in-half-open-state=" + permittedNumberOfCallsInHalfOpenState
                 + ", max-wait-duration-in-half-open-state=" + maxWaitDurationInHalfOpenState
                 + ", record-exceptions=" + classifier.recordExceptions()
-                + ", ignore-exceptions=" + classifier.ignoreExceptions() + "]";
+                + ", ignore-exceptions=" + classifier.ignoreExceptions()
+                + (fleetSync != null ? ", shared=true" : "") + "]";
     }
 
     /**
@@ -247,6 +256,7 @@ public final class BreakerConfig {
         private @Nullable Predicate<Object> recordResult;
         private BreakerClock clock = BreakerClock.system();
         private BreakerScheduler scheduler = BreakerScheduler.system();
+        private @Nullable FleetSync fleetSync;
 
         private Builder() {
         }
@@ -274,6 +284,7 @@ public final class BreakerConfig {
             recordResult = c.recordResult;
             clock = c.clock;
             scheduler = c.scheduler;
+            fleetSync = c.fleetSync;
         }
 
         public Builder slidingWindowType(SlidingWindowType type) {
@@ -432,6 +443,15 @@ public final class BreakerConfig {
 
         public Builder scheduler(BreakerScheduler scheduler) {
             this.scheduler = require("scheduler", scheduler, "a BreakerScheduler");
+            return this;
+        }
+
+        /**
+         * Shares the breaker's transitions with the other instances of the application through
+         * {@code sync}; {@code null} (the default) keeps it local.
+         */
+        public Builder fleetSync(@Nullable FleetSync sync) {
+            this.fleetSync = sync;
             return this;
         }
 

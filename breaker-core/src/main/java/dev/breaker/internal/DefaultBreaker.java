@@ -9,8 +9,11 @@ import dev.breaker.BreakerState;
 import dev.breaker.CallNotPermittedException;
 import dev.breaker.CallOutcome;
 import dev.breaker.CheckedSupplier;
+import dev.breaker.FleetSync;
+import dev.breaker.FleetTransition;
 import dev.breaker.StateTransition;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -70,7 +73,8 @@ public final class DefaultBreaker implements Breaker {
 
     private final Object transitionLock = new Object();
     private final TransitionLog history = new TransitionLog(TRANSITION_HISTORY);
-    private final ConcurrentLinkedQueue<StateTransition> undelivered = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Committed> undelivered = new ConcurrentLinkedQueue<>();
+    private final @Nullable FleetSync fleetSync;
     private final AtomicBoolean delivering = new AtomicBoolean();
 
     private final Object listenerLock = new Object();
@@ -83,6 +87,7 @@ public final class DefaultBreaker implements Breaker {
         this.clock = config.clock();
         this.slowCallNanos = config.slowCallDurationThreshold().toNanos();
         this.recentTiming = slowCallNanos >= RECENT_TIMING_MIN_THRESHOLD_NANOS;
+        this.fleetSync = config.fleetSync().orElse(null);
         this.state = new ClosedState(this);
     }
 
@@ -347,7 +352,7 @@ public final class DefaultBreaker implements Breaker {
             if (state != from) {
                 return false;
             }
-            commit(from, to, reason);
+            commit(from, to, reason, Cause.RULES);
         }
         deliverTransitions();
         return true;
@@ -393,17 +398,74 @@ public final class DefaultBreaker implements Breaker {
             if (current.kind() == target) {
                 return;
             }
-            commit(current, next.apply(current), reason);
+            commit(current, next.apply(current), reason, Cause.OPERATOR);
         }
         deliverTransitions();
     }
 
-    private void commit(State from, State to, String reason) {
+    @Override
+    public boolean adopt(FleetTransition transition) {
+        Objects.requireNonNull(transition, "transition");
+        synchronized (transitionLock) {
+            State current = state;
+            if (current.kind() == transition.state() && transition.state() != BreakerState.OPEN) {
+                return false;
+            }
+            State next;
+            switch (transition.state()) {
+                case OPEN -> {
+                    long waitNanos = adoptedWaitNanos(transition);
+                    // Already OPEN: only a later end of wait is news (another instance's trials reopened it).
+                    if (current instanceof OpenState open
+                            && waitNanos <= open.retryAfterNanos() + TimeUnit.MILLISECONDS.toNanos(1)) {
+                        return false;
+                    }
+                    next = new OpenState(this, current.snapshot(), transition.reopenCount(), waitNanos);
+                }
+                case FORCED_OPEN -> next = new ForcedOpenState(this, current.snapshot());
+                case DISABLED -> next = new DisabledState(this);
+                case CLOSED -> next = new ClosedState(this);
+                default -> throw new IllegalArgumentException(transition.state() + " cannot be adopted");
+            }
+            commit(current, next, transition.reason(), Cause.FLEET);
+        }
+        deliverTransitions();
+        return true;
+    }
+
+    /** The rest of another instance's open wait, as a wait of our own: never negative, never absurd. */
+    private long adoptedWaitNanos(FleetTransition transition) {
+        Instant retryAt = Objects.requireNonNull(transition.retryAt(), "retryAt");
+        Duration left = Duration.between(clock.now(), retryAt);
+        if (left.isNegative()) {
+            return 0;
+        }
+        return Math.min(left.toNanos(), BreakerConfig.MAX_DURATION.toNanos() * 2);
+    }
+
+    /** What made a transition: the breaker's own rules, an operator, or another instance of the fleet. */
+    private enum Cause { RULES, OPERATOR, FLEET }
+
+    /** A committed transition waiting for delivery, with what the fleet should hear of it (if anything). */
+    private record Committed(StateTransition transition, @Nullable FleetTransition shared) { }
+
+    private void commit(State from, State to, String reason, Cause cause) {
         state = to;
         StateTransition transition = new StateTransition(clock.now(), from.kind(), to.kind(), reason);
         history.add(transition);
-        undelivered.add(transition);
+        undelivered.add(new Committed(transition, shareable(to, transition, cause)));
+        from.exited();
         to.entered();
+    }
+
+    /** The fleet's view of a transition, or null when it is not shared (local breaker, HALF_OPEN, adopted). */
+    private @Nullable FleetTransition shareable(State to, StateTransition transition, Cause cause) {
+        if (fleetSync == null || cause == Cause.FLEET || to.kind() == BreakerState.HALF_OPEN) {
+            return null;
+        }
+        OpenState open = to instanceof OpenState o ? o : null;
+        return new FleetTransition(to.kind(), cause == Cause.OPERATOR, open != null ? open.reopenCount() : 0,
+                open != null ? open.retryAt() : null, transition.at(), transition.reason());
     }
 
     /**
@@ -413,8 +475,12 @@ public final class DefaultBreaker implements Breaker {
     private void deliverTransitions() {
         while (!undelivered.isEmpty() && delivering.compareAndSet(false, true)) {
             try {
-                StateTransition transition;
-                while ((transition = undelivered.poll()) != null) {
+                Committed committed;
+                while ((committed = undelivered.poll()) != null) {
+                    StateTransition transition = committed.transition();
+                    if (committed.shared() != null && fleetSync != null) {
+                        share(committed.shared());
+                    }
                     for (BreakerListener listener : listeners) {
                         try {
                             listener.onStateTransition(this, transition);
@@ -426,6 +492,18 @@ public final class DefaultBreaker implements Breaker {
             } finally {
                 delivering.set(false);
             }
+        }
+    }
+
+    private void share(FleetTransition shared) {
+        try {
+            fleetSync.publish(this, shared);
+        } catch (Throwable failure) {
+            if (failure instanceof VirtualMachineError fatal) {
+                throw fatal;
+            }
+            LOG.log(System.Logger.Level.WARNING, () -> "Sharing a transition of circuit breaker '" + name
+                    + "' with the fleet failed; the breaker goes on deciding alone", failure);
         }
     }
 

@@ -4,10 +4,12 @@ import dev.breaker.BreakerConfig;
 import dev.breaker.BreakerScheduler;
 import dev.breaker.BreakerState;
 import dev.breaker.CallNotPermittedException;
+import dev.breaker.ProbeGate;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * HALF_OPEN: at most {@code permitted} trial calls at once. Their outcomes close the breaker once all
@@ -30,6 +32,8 @@ final class HalfOpenState extends State {
     private final AtomicLong outcomes = new AtomicLong();
     private final CallNotPermittedException rejection;
     private volatile BreakerScheduler.Cancellable timer = () -> { };
+    /** The fleet's limit on trial calls, for a shared breaker; null for a local one. */
+    private final @Nullable ProbeGate fleetGate;
 
     HalfOpenState(DefaultBreaker breaker, int reopenCount) {
         super(breaker);
@@ -42,6 +46,11 @@ final class HalfOpenState extends State {
         this.enteredAtNanos = breaker.clock().nanoTime();
         this.available = new AtomicInteger(permitted);
         this.rejection = new CallNotPermittedException(breaker.name(), BreakerState.HALF_OPEN, Duration.ZERO);
+        this.fleetGate = config.fleetSync().map(sync -> sync.probeGate(breaker)).orElse(null);
+    }
+
+    int reopenCount() {
+        return reopenCount;
     }
 
     @Override
@@ -61,8 +70,20 @@ final class HalfOpenState extends State {
                 return REJECTED;
             }
             if (available.compareAndSet(left, left - 1)) {
+                if (fleetGate != null && !fleetGate.tryAcquire()) {
+                    available.incrementAndGet();
+                    return REJECTED;
+                }
                 return PERMITTED;
             }
+        }
+    }
+
+    @Override
+    void exited() {
+        timer.cancel();
+        if (fleetGate != null) {
+            fleetGate.close();
         }
     }
 
@@ -88,6 +109,9 @@ final class HalfOpenState extends State {
 
     @Override
     void record(int code) {
+        if (fleetGate != null) {
+            fleetGate.release();
+        }
         long delta = 1 + ((long) (code & Outcome.FAILURE) << FIELD_BITS)
                 + ((long) ((code & Outcome.SLOW) >> 1) << (2 * FIELD_BITS));
         WindowSnapshot trials = decode(outcomes.addAndGet(delta));
@@ -115,7 +139,13 @@ final class HalfOpenState extends State {
         // Capped: a release reported against this state for a call it never permitted must not add trials.
         for (;;) {
             int left = available.get();
-            if (left >= permitted || available.compareAndSet(left, left + 1)) {
+            if (left >= permitted) {
+                return;
+            }
+            if (available.compareAndSet(left, left + 1)) {
+                if (fleetGate != null) {
+                    fleetGate.release();
+                }
                 return;
             }
         }

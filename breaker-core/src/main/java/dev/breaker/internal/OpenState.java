@@ -5,6 +5,7 @@ import dev.breaker.BreakerScheduler;
 import dev.breaker.BreakerState;
 import dev.breaker.CallNotPermittedException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -26,12 +27,27 @@ final class OpenState extends State {
      * @param reopenCount re-opens since the breaker was last closed (0 on the first opening)
      */
     OpenState(DefaultBreaker breaker, WindowSnapshot trippedWindow, int reopenCount) {
+        this(breaker, trippedWindow, reopenCount,
+                waitNanos(breaker.config(), reopenCount, ThreadLocalRandom.current().nextDouble()));
+    }
+
+    /** An open state whose wait is given: adopted from another instance, it ends when theirs does. */
+    OpenState(DefaultBreaker breaker, WindowSnapshot trippedWindow, int reopenCount, long waitNanos) {
         super(breaker);
         this.trippedWindow = trippedWindow;
         this.reopenCount = reopenCount;
-        this.waitNanos = waitNanos(breaker.config(), reopenCount, ThreadLocalRandom.current().nextDouble());
+        this.waitNanos = waitNanos;
         this.retryAtNanos = breaker.clock().nanoTime() + waitNanos;
         this.rejection = new Rejection();
+    }
+
+    int reopenCount() {
+        return reopenCount;
+    }
+
+    /** The wall-clock time the wait ends, as another instance can use it. */
+    Instant retryAt() {
+        return breaker.clock().now().plusNanos(retryAtNanos - breaker.clock().nanoTime());
     }
 
     /**

@@ -47,6 +47,10 @@ abstract class State implements Breaker.Permit {
     void entered() {
     }
 
+    /** Called once the breaker has left this state for another, under the breaker's transition lock. */
+    void exited() {
+    }
+
     /** The wait left before a trial call, in nanoseconds; 0 when not OPEN. */
     long retryAfterNanos() {
         return 0;
