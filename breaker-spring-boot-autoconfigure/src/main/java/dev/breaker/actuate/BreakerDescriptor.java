@@ -5,13 +5,15 @@ import dev.breaker.Breaker;
 import dev.breaker.BreakerMetrics;
 import dev.breaker.BreakerState;
 import dev.breaker.autoconfigure.BreakerDefinition;
+import dev.breaker.shared.SyncStatus;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
 /**
  * One breaker as the endpoint lists it. Rates are percentages, {@code null} while fewer than the minimum
  * number of calls are in the window; window figures are those of the window that tripped the breaker
- * while it is open.
+ * while it is open. {@code shared} says whether it shares its state with the application's other instances,
+ * and {@code sync} how that sharing stands ({@code null} for a local breaker).
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record BreakerDescriptor(
@@ -24,13 +26,21 @@ public record BreakerDescriptor(
         long slowCalls,
         long notPermittedCalls,
         boolean affectsHealth,
-        @Nullable Double retryAfterSeconds) implements OperationResponseBody {
+        @Nullable Double retryAfterSeconds,
+        boolean shared,
+        @Nullable SyncStatus sync) implements OperationResponseBody {
 
     static BreakerDescriptor of(Breaker breaker, BreakerDefinition definition) {
+        return of(breaker, definition, null);
+    }
+
+    /** {@code sync}: where a shared breaker stands with the fleet's store; null for a local one. */
+    static BreakerDescriptor of(Breaker breaker, BreakerDefinition definition, @Nullable SyncStatus sync) {
         BreakerMetrics metrics = breaker.metrics();
         return new BreakerDescriptor(metrics.state(), definition.profile(), rate(metrics.failureRate()),
                 rate(metrics.slowCallRate()), metrics.bufferedCalls(), metrics.failedCalls(), metrics.slowCalls(),
-                metrics.notPermittedCallsTotal(), definition.affectsHealth(), retryAfterSeconds(breaker, metrics));
+                metrics.notPermittedCallsTotal(), definition.affectsHealth(), retryAfterSeconds(breaker, metrics),
+                breaker.config().fleetSync().isPresent(), sync);
     }
 
     static @Nullable Double rate(java.util.OptionalDouble rate) {

@@ -7,6 +7,7 @@ import dev.breaker.BreakerState;
 import dev.breaker.StateTransition;
 import dev.breaker.autoconfigure.BreakerDefinition;
 import dev.breaker.autoconfigure.BreakerLayers;
+import dev.breaker.shared.SyncStatus;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -27,6 +28,8 @@ public record BreakerDetailsDescriptor(
         long notPermittedCalls,
         boolean affectsHealth,
         @Nullable Double retryAfterSeconds,
+        boolean shared,
+        @Nullable SyncStatus sync,
         ConfigDescriptor config,
         List<TransitionDescriptor> transitions,
         LayersDescriptor layers) implements OperationResponseBody {
@@ -36,10 +39,16 @@ public record BreakerDetailsDescriptor(
     }
 
     static BreakerDetailsDescriptor of(Breaker breaker, BreakerDefinition definition, @Nullable BreakerLayers layers) {
-        BreakerDescriptor summary = BreakerDescriptor.of(breaker, definition);
+        return of(breaker, definition, layers, null);
+    }
+
+    static BreakerDetailsDescriptor of(Breaker breaker, BreakerDefinition definition, @Nullable BreakerLayers layers,
+            @Nullable SyncStatus sync) {
+        BreakerDescriptor summary = BreakerDescriptor.of(breaker, definition, sync);
         return new BreakerDetailsDescriptor(summary.state(), summary.profile(), summary.failureRate(),
                 summary.slowCallRate(), summary.bufferedCalls(), summary.failedCalls(), summary.slowCalls(),
                 summary.notPermittedCalls(), summary.affectsHealth(), summary.retryAfterSeconds(),
+                summary.shared(), summary.sync(),
                 ConfigDescriptor.of(breaker.config()),
                 breaker.transitions().stream().map(TransitionDescriptor::of).toList(), LayersDescriptor.of(
                         (layers == null && definition.layers().any()) ? new BreakerLayers(breaker.name(), definition.layers())

@@ -3,6 +3,8 @@ package dev.breaker.actuate;
 import dev.breaker.Breaker;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.autoconfigure.BreakerDefinitions;
+import dev.breaker.shared.FleetSyncStatus;
+import dev.breaker.shared.SyncStatus;
 import dev.breaker.autoconfigure.BreakerLayerRegistry;
 import dev.breaker.autoconfigure.BreakerLayers;
 import java.util.Locale;
@@ -31,24 +33,35 @@ public class CircuitBreakersEndpoint {
     private final BreakerRegistry registry;
     private final BreakerDefinitions definitions;
     private final @Nullable BreakerLayerRegistry layers;
+    private final @Nullable FleetSyncStatus sync;
 
     public CircuitBreakersEndpoint(BreakerRegistry registry, BreakerDefinitions definitions) {
         this(registry, definitions, null);
     }
 
-    /** With {@code layers}, a breaker's view shows its timeout, bulkhead and retry with their figures. */
     public CircuitBreakersEndpoint(BreakerRegistry registry, BreakerDefinitions definitions,
             @Nullable BreakerLayerRegistry layers) {
+        this(registry, definitions, layers, null);
+    }
+
+    /**
+     * With {@code layers}, a breaker's view shows its timeout, bulkhead and retry with their figures; with
+     * {@code sync}, a shared breaker's view shows how it stands with the fleet's store.
+     */
+    public CircuitBreakersEndpoint(BreakerRegistry registry, BreakerDefinitions definitions,
+            @Nullable BreakerLayerRegistry layers, @Nullable FleetSyncStatus sync) {
         this.registry = registry;
         this.definitions = definitions;
         this.layers = layers;
+        this.sync = sync;
     }
 
     @ReadOperation
     public CircuitBreakersDescriptor circuitBreakers() {
         Map<String, BreakerDescriptor> all = new TreeMap<>();
         for (Breaker breaker : registry.breakers()) {
-            all.put(breaker.name(), BreakerDescriptor.of(breaker, definitions.definition(breaker.name())));
+            all.put(breaker.name(), BreakerDescriptor.of(breaker, definitions.definition(breaker.name()),
+                    sync(breaker)));
         }
         return new CircuitBreakersDescriptor(all);
     }
@@ -84,7 +97,12 @@ public class CircuitBreakersEndpoint {
     /** The breaker exists, so looking up its layers creates nothing a read could multiply. */
     private BreakerDetailsDescriptor details(Breaker breaker) {
         BreakerLayers breakerLayers = (layers != null) ? layers.layers(breaker.name()).orElse(null) : null;
-        return BreakerDetailsDescriptor.of(breaker, definitions.definition(breaker.name()), breakerLayers);
+        return BreakerDetailsDescriptor.of(breaker, definitions.definition(breaker.name()), breakerLayers,
+                sync(breaker));
+    }
+
+    private @Nullable SyncStatus sync(Breaker breaker) {
+        return sync != null ? sync.status(breaker.name()).orElse(null) : null;
     }
 
     private Optional<Breaker> find(String name) {

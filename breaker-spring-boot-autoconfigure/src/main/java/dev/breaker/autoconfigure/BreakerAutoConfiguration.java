@@ -3,6 +3,7 @@ package dev.breaker.autoconfigure;
 import dev.breaker.BreakerClock;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.BreakerScheduler;
+import dev.breaker.FleetSync;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -26,10 +27,11 @@ public final class BreakerAutoConfiguration {
     @ConditionalOnMissingBean
     BreakerDefinitions breakerDefinitions(BreakerProperties properties,
             ObjectProvider<BreakerConfigCustomizer> customizers, ObjectProvider<BreakerClock> clock,
-            ObjectProvider<BreakerScheduler> scheduler, ResourceLoader resourceLoader) {
+            ObjectProvider<BreakerScheduler> scheduler, ObjectProvider<FleetSync> fleetSync,
+            ResourceLoader resourceLoader) {
         return new BreakerDefinitions(properties, customizers.orderedStream().toList(),
                 resourceLoader.getClassLoader(), clock.getIfAvailable(BreakerClock::system),
-                scheduler.getIfAvailable(BreakerScheduler::system));
+                scheduler.getIfAvailable(BreakerScheduler::system), fleetSync.getIfAvailable());
     }
 
     @Bean

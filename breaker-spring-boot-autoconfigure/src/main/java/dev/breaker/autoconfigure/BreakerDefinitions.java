@@ -4,6 +4,7 @@ import dev.breaker.BreakerClock;
 import dev.breaker.BreakerConfig;
 import dev.breaker.BreakerScheduler;
 import dev.breaker.CallTimeoutException;
+import dev.breaker.FleetSync;
 import dev.breaker.InvalidBreakerConfigException;
 import dev.breaker.TimeoutConfig;
 import java.util.ArrayList;
@@ -34,10 +35,22 @@ public final class BreakerDefinitions {
     private final @Nullable ClassLoader classLoader;
     private final BreakerClock clock;
     private final BreakerScheduler scheduler;
+    private final @Nullable FleetSync fleetSync;
     private final Map<String, BreakerDefinition> resolved = new ConcurrentHashMap<>();
 
     public BreakerDefinitions(BreakerProperties properties, List<BreakerConfigCustomizer> customizers,
             @Nullable ClassLoader classLoader, BreakerClock clock, BreakerScheduler scheduler) {
+        this(properties, customizers, classLoader, clock, scheduler, null);
+    }
+
+    /**
+     * @param fleetSync how breakers marked {@code shared: true} share their state; null when there is no
+     *        store, which makes {@code shared: true} a startup error
+     */
+    public BreakerDefinitions(BreakerProperties properties, List<BreakerConfigCustomizer> customizers,
+            @Nullable ClassLoader classLoader, BreakerClock clock, BreakerScheduler scheduler,
+            @Nullable FleetSync fleetSync) {
+        this.fleetSync = fleetSync;
         this.properties = properties;
         this.customizers = List.copyOf(customizers);
         this.classLoader = classLoader;
@@ -46,6 +59,9 @@ public final class BreakerDefinitions {
         // breaker.defaults alone is what every unlisted name gets: check it even with no profile or instance.
         List<Layer> defaults = List.of(new Layer(PREFIX + ".defaults", properties.getDefaults()));
         build(defaults, null);
+        if (Boolean.TRUE.equals(properties.getDefaults().getShared())) {
+            requireFleetSync(PREFIX + ".defaults.shared");
+        }
         layerSettings(defaults);
         properties.getProfiles().keySet().forEach(this::definition);
         properties.getInstances().keySet().forEach(this::definition);
@@ -74,14 +90,31 @@ public final class BreakerDefinitions {
             layers.add(new Layer(PREFIX + ".instances" + key(name), instance));
         }
         boolean affectsHealth = true;
+        Layer sharedBy = null;
         for (Layer layer : layers) {
             if (layer.settings.getAffectsHealth() != null) {
                 affectsHealth = layer.settings.getAffectsHealth();
             }
+            if (layer.settings.getShared() != null) {
+                sharedBy = layer.settings.getShared() ? layer : null;
+            }
         }
         LayerSettings layerSettings = layerSettings(layers);
         BreakerConfig config = withTimeout(build(layers, name), layerSettings.timeout());
+        if (sharedBy != null) {
+            config = config.toBuilder().fleetSync(requireFleetSync(sharedBy.path + ".shared")).build();
+        }
         return new BreakerDefinition(name, profile, config, affectsHealth, layerSettings);
+    }
+
+    private FleetSync requireFleetSync(String path) {
+        if (fleetSync == null) {
+            throw new BreakerConfigurationException(path + " is true, but there is no Redis to share breaker state"
+                    + " through: no Spring Data Redis connection (Lettuce) was found.",
+                    "Add spring-boot-starter-data-redis to the application and point spring.data.redis.* at your"
+                            + " Redis, or set " + path + " to false to keep the breaker's state local.");
+        }
+        return fleetSync;
     }
 
     private LayerSettings layerSettings(List<Layer> layers) {

@@ -2,6 +2,7 @@ package dev.breaker.autoconfigure;
 
 import dev.breaker.BreakerRegistry;
 import dev.breaker.actuate.CircuitBreakersEndpoint;
+import dev.breaker.shared.FleetSyncStatus;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -21,7 +22,7 @@ public final class BreakerEndpointAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnBean({BreakerRegistry.class, BreakerDefinitions.class})
     CircuitBreakersEndpoint circuitBreakersEndpoint(BreakerRegistry registry, BreakerDefinitions definitions,
-            ObjectProvider<BreakerLayerRegistry> layers) {
-        return new CircuitBreakersEndpoint(registry, definitions, layers.getIfAvailable());
+            ObjectProvider<BreakerLayerRegistry> layers, ObjectProvider<FleetSyncStatus> sync) {
+        return new CircuitBreakersEndpoint(registry, definitions, layers.getIfAvailable(), sync.getIfAvailable());
     }
 }

@@ -2,6 +2,8 @@ package dev.breaker.autoconfigure;
 
 import dev.breaker.BreakerRegistry;
 import dev.breaker.metrics.BreakerMeterBinder;
+import dev.breaker.shared.FleetSyncStatus;
+import dev.breaker.shared.SharedStateMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -11,7 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /** Micrometer meters for every breaker and its layers, when Micrometer and a meter registry are present. */
-@AutoConfiguration(after = BreakerAutoConfiguration.class, afterName = {
+@AutoConfiguration(after = {BreakerAutoConfiguration.class, BreakerSharedStateAutoConfiguration.class}, afterName = {
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"})
 @ConditionalOnClass(MeterRegistry.class)
@@ -22,5 +24,12 @@ public final class BreakerMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     BreakerMeterBinder breakerMeterBinder(BreakerRegistry registry, ObjectProvider<BreakerLayerRegistry> layers) {
         return new BreakerMeterBinder(registry, layers.getIfAvailable());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(FleetSyncStatus.class)
+    SharedStateMeters sharedStateMeters(BreakerRegistry registry, FleetSyncStatus sync) {
+        return new SharedStateMeters(registry, sync);
     }
 }

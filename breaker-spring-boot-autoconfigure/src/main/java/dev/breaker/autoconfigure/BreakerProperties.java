@@ -46,6 +46,9 @@ public class BreakerProperties {
     /** Spring MVC integration. */
     private final Web web = new Web();
 
+    /** The Redis store of breakers marked {@code shared: true}, whose state the application's instances share. */
+    private final Shared shared = new Shared();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -88,6 +91,80 @@ public class BreakerProperties {
 
     public Web getWeb() {
         return web;
+    }
+
+    public Shared getShared() {
+        return shared;
+    }
+
+    /** Fleet-wide breakers: where in Redis their state lives and how sync with it is bounded. */
+    public static class Shared {
+
+        /** First part of every Redis key and channel the breakers use. */
+        private String keyPrefix = "breaker";
+
+        /** Second part: the application whose instances share state. Default: spring.application.name, else "application". */
+        private @Nullable String namespace;
+
+        /** Longest wait for any one Redis operation; sync never runs on a calling thread either way. */
+        private Duration timeout = Duration.ofMillis(500);
+
+        /** How often each shared breaker is compared with Redis, retrying transitions Redis did not take; also bounds how soon sync resumes after an outage. */
+        private Duration reconcileInterval = Duration.ofSeconds(5);
+
+        /** How long a HALF_OPEN trial call may hold one of the fleet's trial permits before Redis frees it (an instance that crashed mid-trial). */
+        private Duration probeLeaseTime = Duration.ofSeconds(10);
+
+        /** This instance's name in Redis and in the reasons of transitions others adopt. Default: host name, process id and a random suffix. */
+        private @Nullable String instanceId;
+
+        public String getKeyPrefix() {
+            return keyPrefix;
+        }
+
+        public void setKeyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
+
+        public @Nullable String getNamespace() {
+            return namespace;
+        }
+
+        public void setNamespace(@Nullable String namespace) {
+            this.namespace = namespace;
+        }
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        public Duration getReconcileInterval() {
+            return reconcileInterval;
+        }
+
+        public void setReconcileInterval(Duration reconcileInterval) {
+            this.reconcileInterval = reconcileInterval;
+        }
+
+        public Duration getProbeLeaseTime() {
+            return probeLeaseTime;
+        }
+
+        public void setProbeLeaseTime(Duration probeLeaseTime) {
+            this.probeLeaseTime = probeLeaseTime;
+        }
+
+        public @Nullable String getInstanceId() {
+            return instanceId;
+        }
+
+        public void setInstanceId(@Nullable String instanceId) {
+            this.instanceId = instanceId;
+        }
     }
 
     /** Spring MVC integration. */
@@ -164,6 +241,9 @@ public class BreakerProperties {
 
         /** Whether an open breaker makes the health status DEGRADED. Default true. */
         private @Nullable Boolean affectsHealth;
+
+        /** Whether the breaker shares its state with the application's other instances through Redis (see breaker.shared). Default false. */
+        private @Nullable Boolean shared;
 
         /** Longest a call may take: a later one fails with a TimeoutException, counted as a failure; 0 turns it off. Default off. */
         private @Nullable Duration timeout;
@@ -312,6 +392,14 @@ public class BreakerProperties {
 
         public void setIgnoreExceptions(@Nullable List<String> ignoreExceptions) {
             this.ignoreExceptions = ignoreExceptions == null ? null : new ArrayList<>(ignoreExceptions);
+        }
+
+        public @Nullable Boolean getShared() {
+            return shared;
+        }
+
+        public void setShared(@Nullable Boolean shared) {
+            this.shared = shared;
         }
 
         public @Nullable Boolean getAffectsHealth() {

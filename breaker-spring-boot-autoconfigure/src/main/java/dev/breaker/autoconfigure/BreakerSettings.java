@@ -46,6 +46,7 @@ final class BreakerSettings {
         accepted.put("record-exceptions", "a list of fully-qualified exception class names");
         accepted.put("ignore-exceptions", "a list of fully-qualified exception class names");
         accepted.put("affects-health", BOOLEAN);
+        accepted.put("shared", BOOLEAN);
         accepted.put("profile", "the name of a profile under breaker.profiles");
         accepted.put("timeout", "a duration such as 500ms or 2s, or 0 (off)");
         accepted.put("max-concurrent-calls", "0 (unlimited) or a whole number of calls, at most 1000000");
@@ -66,7 +67,9 @@ final class BreakerSettings {
     private static final Map<String, String> TOP_LEVEL = Map.of(
             "enabled", BOOLEAN,
             "aspect-order", "a whole number (the advice order; lower runs first)",
-            "problem-details", BOOLEAN);
+            "problem-details", BOOLEAN,
+            "reconcile-interval", POSITIVE_DURATION,
+            "probe-lease-time", POSITIVE_DURATION);
 
     private BreakerSettings() {
     }

@@ -75,6 +75,39 @@ class BreakerConfigurationFailureTest {
     }
 
     @Test
+    void aSharedBreakerWithoutRedisSaysWhatIsMissing() {
+        assertAnalysis(runner.withPropertyValues("breaker.profiles.payment.shared=true"),
+                "breaker.profiles.payment.shared is true, but there is no Redis to share breaker state through: no "
+                        + "Spring Data Redis connection (Lettuce) was found.",
+                "Add spring-boot-starter-data-redis to the application and point spring.data.redis.* at your Redis, "
+                        + "or set breaker.profiles.payment.shared to false to keep the breaker's state local.");
+    }
+
+    @Test
+    void sharedDefaultsWithoutRedisFailAtStartupNotAtTheFirstCall() {
+        // No profile or instance: the defaults alone are what every breaker created later would get.
+        assertAnalysis(runner.withPropertyValues("breaker.defaults.shared=true"),
+                "breaker.defaults.shared is true, but there is no Redis", null);
+    }
+
+    @Test
+    void badSharedStoreSettingsNameTheSetting() {
+        ApplicationContextRunner withRedis = new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(
+                org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration.class,
+                BreakerSharedStateAutoConfiguration.class, BreakerAutoConfiguration.class));
+        assertAnalysis(withRedis.withPropertyValues("breaker.shared.timeout=0s"),
+                "Invalid breaker setting: breaker.shared.timeout is PT0S, but it must be a positive duration such as "
+                        + "200ms or 1s.",
+                null);
+        assertAnalysis(withRedis.withPropertyValues("breaker.shared.probe-lease-time=100ms"),
+                "Invalid breaker setting: breaker.shared.probe-lease-time is PT0.1S, but it must be a duration of at "
+                        + "least 1s",
+                null);
+        assertAnalysis(withRedis.withPropertyValues("breaker.shared.namespace= "),
+                "breaker.shared.namespace is '', but it must be non-blank text", null);
+    }
+
+    @Test
     void aMisspeltKeyFailsInsteadOfBeingIgnored() {
         runner.withPropertyValues("breaker.profiles.payment.failure-rate-treshold=10").run(context -> {
             assertThat(context).hasFailed();

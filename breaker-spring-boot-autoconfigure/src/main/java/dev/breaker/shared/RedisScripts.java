@@ -1,0 +1,58 @@
+package dev.breaker.shared;
+
+import java.util.List;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/** The two atomic operations of shared breakers, as Lua run inside Redis. */
+final class RedisScripts {
+
+    private RedisScripts() {
+    }
+
+    /**
+     * Writes one transition, unless it loses: an operator's FORCED_OPEN or DISABLED holds against automatic
+     * transitions, and an automatic CLOSED based on an older version than the stored one is stale (its
+     * instance had not heard the latest news). An accepted write bumps the version and announces
+     * {@code version\nname} on the channel.
+     *
+     * <p>KEYS[1] the state hash. ARGV: channel, breaker name, version the writer had seen, then
+     * {@link StoredState#FIELDS}. Returns {@code {"1", version}} when accepted, else {@code {"0", version,
+     * fields...}} of the state that won.
+     */
+    @SuppressWarnings("rawtypes")
+    static final RedisScript<List> WRITE = RedisScript.of("""
+            local current = redis.call('HMGET', KEYS[1], 'version', 'state', 'operator', 'reopen', 'retryAt', 'at', 'origin', 'reason')
+            local version = tonumber(current[1]) or 0
+            local state, operator, seen = ARGV[4], ARGV[5], tonumber(ARGV[3])
+            if operator ~= '1' and version > 0 then
+              local held = current[3] == '1' and (current[2] == 'FORCED_OPEN' or current[2] == 'DISABLED')
+              if held or (state == 'CLOSED' and seen < version) then
+                return {'0', tostring(version), current[2], current[3], current[4], current[5], current[6], current[7], current[8]}
+              end
+            end
+            version = version + 1
+            redis.call('HSET', KEYS[1], 'version', version, 'state', state, 'operator', operator, 'reopen', ARGV[6],
+                'retryAt', ARGV[7], 'at', ARGV[8], 'origin', ARGV[9], 'reason', ARGV[10])
+            redis.call('PUBLISH', ARGV[1], version .. '\\n' .. ARGV[2])
+            return {'1', tostring(version)}
+            """, List.class);
+
+    /**
+     * Takes one of the fleet's HALF_OPEN trial permits if fewer than the limit are held. Each permit is a
+     * member of a sorted set scored by its expiry (Redis's own clock), so one held by a crashed instance
+     * frees itself.
+     *
+     * <p>KEYS[1] the permit set. ARGV: limit, lease time in ms, lease id. Returns 1 if taken, else 0.
+     */
+    static final RedisScript<Long> LEASE = RedisScript.of("""
+            local time = redis.call('TIME')
+            local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+            if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
+              redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
+              redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 2)
+              return 1
+            end
+            return 0
+            """, Long.class);
+}
