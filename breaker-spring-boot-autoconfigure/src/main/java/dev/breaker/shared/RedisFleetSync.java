@@ -160,7 +160,10 @@ public final class RedisFleetSync implements FleetSync, FleetSyncStatus, Breaker
         reconciling = executor.scheduleWithFixedDelay(this::reconcile, every, every, TimeUnit.MILLISECONDS);
     }
 
-    /** Subscribes to the channel, once; an application with no shared breaker never does. */
+    /**
+     * Subscribes to the channel, once; an application with no shared breaker never does. A subscription
+     * that failed (Redis down at startup) is made again at the next reconcile.
+     */
     private synchronized void listen() {
         if (listener != null) {
             return;
@@ -176,8 +179,28 @@ public final class RedisFleetSync implements FleetSync, FleetSyncStatus, Breaker
             container.start();
         } catch (RuntimeException unavailable) {
             failed(null, "subscribe", unavailable);
+            destroyQuietly(container);
+            return;
         }
         listener = container;
+    }
+
+    /** Drops a subscription that is neither listening nor recovering by itself, so that listen() starts afresh. */
+    private synchronized void resubscribeIfLost() {
+        RedisMessageListenerContainer current = listener;
+        if (current != null && !current.isListening() && !current.isRunning()) {
+            listener = null;
+            destroyQuietly(current);
+        }
+        listen();
+    }
+
+    private static void destroyQuietly(RedisMessageListenerContainer container) {
+        try {
+            container.destroy();
+        } catch (Exception ignored) {
+            // Nothing was subscribed.
+        }
     }
 
     @Override
@@ -222,6 +245,9 @@ public final class RedisFleetSync implements FleetSync, FleetSyncStatus, Breaker
 
     /** Retries what Redis did not take and catches up with what was missed. */
     void reconcile() {
+        if (!tracked.isEmpty()) {
+            resubscribeIfLost();
+        }
         for (Tracked entry : tracked.values()) {
             if (entry.pending != null) {
                 writeUnlessWriting(entry);

@@ -9,6 +9,8 @@ import dev.breaker.BreakerRegistry;
 import dev.breaker.BreakerState;
 import dev.breaker.CallNotPermittedException;
 import dev.breaker.annotation.CircuitBreaker;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -221,6 +223,33 @@ class FleetWideBreakerTest {
         await().atMost(BOUND).untilAsserted(() -> assertThat(a.getBean(FleetSyncStatus.class)
                 .status("payment").orElseThrow().status()).isEqualTo("SYNCED"));
         assertThatThrownBy(() -> downstream(b).pay()).isInstanceOf(CallNotPermittedException.class);
+    }
+
+    @Test
+    void anInstanceStartedWhileRedisIsDownServesAndJoinsTheFleetOnceRedisIsBack() {
+        redis.stop();
+        ConfigurableApplicationContext a;
+        try {
+            a = instance("a");
+            assertThat(downstream(a).pay()).isEqualTo("paid");
+        } finally {
+            redis.start();
+        }
+        ConfigurableApplicationContext b = instance("b");
+        // a subscribes again by itself: both instances listen to the channel.
+        await().atMost(BOUND).until(() -> subscribers(b) == 2);
+        failUntilOpen(b);
+        awaitState(BreakerState.OPEN, a);
+    }
+
+    private long subscribers(ConfigurableApplicationContext instance) {
+        String channel = instance.getBean(RedisFleetSync.class).settings().channel();
+        RedisClient client = RedisClient.create("redis://127.0.0.1:" + redis.port());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            return connection.sync().pubsubNumsub(channel).get(channel);
+        } finally {
+            client.shutdown();
+        }
     }
 
     @Test
