@@ -4,7 +4,6 @@ import dev.breaker.Breaker;
 import dev.breaker.BreakerListener;
 import dev.breaker.BreakerMetrics;
 import dev.breaker.BreakerRegistry;
-import dev.breaker.CallOutcome;
 import dev.breaker.StateTransition;
 import dev.breaker.aop.FallbackListener;
 import dev.breaker.autoconfigure.BreakerLayerRegistry;
@@ -13,9 +12,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToDoubleFunction;
@@ -31,19 +28,18 @@ import org.jspecify.annotations.Nullable;
  * {@code circuit_breaker_bulkhead_rejected_calls_total}, {@code circuit_breaker_timeouts_total} and
  * {@code circuit_breaker_retry_calls_total{result}}. Each carries the {@code name} tag.
  *
- * <p>Counters read the breaker's own lifetime counters at scrape time; only the duration timer hears
- * every call, through the core's listener SPI, so the core stays free of Micrometer.
+ * <p>Counters read the breaker's own lifetime counters at scrape time. Only the call durations hear every
+ * call, through the core's listener SPI (so the core stays free of Micrometer), into striped counters that
+ * the duration meters read at scrape time too ({@link CallDurations}, {@link CallDurationMeters}).
  */
 public class BreakerMeterBinder implements MeterBinder, BreakerRegistry.RegistryListener, FallbackListener {
 
     static final String PREFIX = "circuit.breaker";
-    private static final Duration[] DURATION_BUCKETS = {Duration.ofMillis(10), Duration.ofMillis(50),
-            Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5),
-            Duration.ofSeconds(10)};
 
     private final BreakerRegistry registry;
     private final @Nullable BreakerLayerRegistry layers;
     private final List<MeterRegistry> meterRegistries = new CopyOnWriteArrayList<>();
+    private final CallDurationMeters callDurations = new CallDurationMeters();
 
     public BreakerMeterBinder(BreakerRegistry registry) {
         this(registry, null);
@@ -93,11 +89,8 @@ public class BreakerMeterBinder implements MeterBinder, BreakerRegistry.Registry
                 .tags(name).register(meterRegistry);
         fallbackCounter(meterRegistry, breaker, "success");
         fallbackCounter(meterRegistry, breaker, "failure");
-        Timer duration = Timer.builder(PREFIX + ".call.duration")
-                .description("Duration of the calls the circuit breaker let through")
-                .serviceLevelObjectives(DURATION_BUCKETS)
-                .tags(name).register(meterRegistry);
-        breaker.addListener(new MeteringListener(meterRegistry, duration));
+        callDurations.bind(breaker, meterRegistry);
+        breaker.addListener(new TransitionListener(meterRegistry));
         if (layers != null) {
             layers.layers(breaker.name()).ifPresent(breakerLayers -> BreakerLayerMeters.bind(breakerLayers, meterRegistry));
         }
@@ -127,30 +120,13 @@ public class BreakerMeterBinder implements MeterBinder, BreakerRegistry.Registry
         return percent.isPresent() ? percent.getAsDouble() / 100.0 : Double.NaN;
     }
 
-    /** Times every call and counts transitions; one per breaker and meter registry. */
-    private static final class MeteringListener implements BreakerListener {
+    /** Counts transitions; one per breaker and meter registry. It does not hear calls. */
+    private static final class TransitionListener implements BreakerListener {
 
         private final MeterRegistry meterRegistry;
-        private final Timer duration;
 
-        MeteringListener(MeterRegistry meterRegistry, Timer duration) {
+        TransitionListener(MeterRegistry meterRegistry) {
             this.meterRegistry = meterRegistry;
-            this.duration = duration;
-        }
-
-        @Override
-        public boolean receivesCallOutcomes() {
-            return true;
-        }
-
-        @Override
-        public void onCall(Breaker breaker, CallOutcome outcome, boolean slow, long durationNanos,
-                @Nullable Throwable error) {
-            // Rejected calls and bare permit releases ran nothing: they have no duration to record.
-            if (outcome == CallOutcome.SUCCESS || outcome == CallOutcome.FAILURE
-                    || (outcome == CallOutcome.IGNORED && error != null)) {
-                duration.record(durationNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-            }
         }
 
         @Override
