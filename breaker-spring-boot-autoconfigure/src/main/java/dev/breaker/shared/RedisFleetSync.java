@@ -7,7 +7,6 @@ import dev.breaker.FleetSync;
 import dev.breaker.FleetTransition;
 import dev.breaker.ProbeGate;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -497,10 +496,5 @@ public final class RedisFleetSync implements FleetSync, FleetSyncStatus, Breaker
     @Override
     public String toString() {
         return "RedisFleetSync[" + settings + "]";
-    }
-
-    /** For tests: how long the sync would wait before its next reconcile. */
-    Duration reconcileInterval() {
-        return settings.reconcileInterval();
     }
 }

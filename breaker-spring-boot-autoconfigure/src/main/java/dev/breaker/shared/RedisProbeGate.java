@@ -78,10 +78,6 @@ final class RedisProbeGate implements ProbeGate {
         asking.set(false);
     }
 
-    boolean isLocal() {
-        return local;
-    }
-
     @Override
     public void release() {
         Lease lease = inUse.poll();
