@@ -59,10 +59,10 @@ final class RedisProbeGate implements ProbeGate {
     void granted(String leaseId, long askedAt) {
         Lease lease = new Lease(leaseId, askedAt + leaseNanos - leaseNanos / 10);
         asking.set(false);
+        ready.add(lease);
         if (closed) {
-            sync.releaseLease(breaker, leaseId);
-        } else {
-            ready.add(lease);
+            // The visit ended while the permit was on its way (close() may have drained before the add).
+            drain(ready);
         }
     }
 
@@ -89,11 +89,13 @@ final class RedisProbeGate implements ProbeGate {
     @Override
     public void close() {
         closed = true;
+        drain(ready);
+        drain(inUse);
+    }
+
+    private void drain(ConcurrentLinkedQueue<Lease> leases) {
         Lease lease;
-        while ((lease = ready.poll()) != null) {
-            sync.releaseLease(breaker, lease.id());
-        }
-        while ((lease = inUse.poll()) != null) {
+        while ((lease = leases.poll()) != null) {
             sync.releaseLease(breaker, lease.id());
         }
     }
