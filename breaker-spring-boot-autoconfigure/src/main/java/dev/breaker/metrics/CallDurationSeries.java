@@ -26,19 +26,11 @@ final class CallDurationSeries {
     }
 
     long count() {
-        long count = 0;
-        for (CallDurations source : sources) {
-            count += source.count();
-        }
-        return count;
+        return snapshot().count();
     }
 
     double sumNanos() {
-        long sum = 0;
-        for (CallDurations source : sources) {
-            sum += source.sumNanos();
-        }
-        return sum;
+        return snapshot().sumNanos();
     }
 
     /** The calls that took at most {@code CallDurations.BOUNDS_NANOS[bound]}. */
