@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.breaker.Breaker;
 import dev.breaker.BreakerMetrics;
 import dev.breaker.BreakerState;
-import dev.breaker.autoconfigure.BreakerDefinition;
+import dev.breaker.definition.BreakerDefinition;
 import dev.breaker.shared.SyncStatus;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;

@@ -5,7 +5,7 @@ import dev.breaker.Breaker;
 import dev.breaker.BreakerConfig;
 import dev.breaker.BreakerState;
 import dev.breaker.StateTransition;
-import dev.breaker.autoconfigure.BreakerDefinition;
+import dev.breaker.definition.BreakerDefinition;
 import dev.breaker.autoconfigure.BreakerLayers;
 import dev.breaker.shared.SyncStatus;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.breaker.actuate;
 
 import dev.breaker.Breaker;
 import dev.breaker.BreakerRegistry;
-import dev.breaker.autoconfigure.BreakerDefinitions;
+import dev.breaker.definition.BreakerDefinitionLookup;
 import dev.breaker.shared.FleetSyncStatus;
 import dev.breaker.shared.SyncStatus;
 import dev.breaker.autoconfigure.BreakerLayerRegistry;
@@ -31,15 +31,15 @@ public class CircuitBreakersEndpoint {
     static final String ACCEPTED_STATES = "CLOSED, FORCED_OPEN, DISABLED";
 
     private final BreakerRegistry registry;
-    private final BreakerDefinitions definitions;
+    private final BreakerDefinitionLookup definitions;
     private final @Nullable BreakerLayerRegistry layers;
     private final @Nullable FleetSyncStatus sync;
 
-    public CircuitBreakersEndpoint(BreakerRegistry registry, BreakerDefinitions definitions) {
+    public CircuitBreakersEndpoint(BreakerRegistry registry, BreakerDefinitionLookup definitions) {
         this(registry, definitions, null);
     }
 
-    public CircuitBreakersEndpoint(BreakerRegistry registry, BreakerDefinitions definitions,
+    public CircuitBreakersEndpoint(BreakerRegistry registry, BreakerDefinitionLookup definitions,
             @Nullable BreakerLayerRegistry layers) {
         this(registry, definitions, layers, null);
     }
@@ -48,7 +48,7 @@ public class CircuitBreakersEndpoint {
      * With {@code layers}, a breaker's view shows its timeout, bulkhead and retry with their figures; with
      * {@code sync}, a shared breaker's view shows how it stands with the fleet's store.
      */
-    public CircuitBreakersEndpoint(BreakerRegistry registry, BreakerDefinitions definitions,
+    public CircuitBreakersEndpoint(BreakerRegistry registry, BreakerDefinitionLookup definitions,
             @Nullable BreakerLayerRegistry layers, @Nullable FleetSyncStatus sync) {
         this.registry = registry;
         this.definitions = definitions;

@@ -1,7 +1,7 @@
 package dev.breaker.aop;
 
 import dev.breaker.annotation.CircuitBreaker;
-import dev.breaker.autoconfigure.BreakerConfigurationException;
+import dev.breaker.definition.BreakerConfigurationException;
 import dev.breaker.autoconfigure.BreakerLayerRegistry;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;

@@ -1,5 +1,6 @@
 package dev.breaker.autoconfigure;
 
+import dev.breaker.definition.BreakerConfigurationException;
 import dev.breaker.BreakerClock;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.BreakerScheduler;

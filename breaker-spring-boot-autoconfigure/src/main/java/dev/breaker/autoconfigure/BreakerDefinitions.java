@@ -1,5 +1,9 @@
 package dev.breaker.autoconfigure;
 
+import dev.breaker.definition.BreakerDefinitionLookup;
+import dev.breaker.definition.BreakerConfigurationException;
+import dev.breaker.definition.LayerSettings;
+import dev.breaker.definition.BreakerDefinition;
 import dev.breaker.BreakerClock;
 import dev.breaker.BreakerConfig;
 import dev.breaker.BreakerScheduler;
@@ -26,7 +30,7 @@ import org.springframework.util.ClassUtils;
  * <p>Every profile and instance is resolved when this is created, so a bad value stops the application
  * at startup with the full property path, never at a later call.
  */
-public final class BreakerDefinitions {
+public final class BreakerDefinitions implements BreakerDefinitionLookup {
 
     private static final String PREFIX = "breaker";
 
@@ -68,6 +72,7 @@ public final class BreakerDefinitions {
     }
 
     /** The definition of the breaker named {@code name}, whether or not the configuration mentions it. */
+    @Override
     public BreakerDefinition definition(String name) {
         BreakerDefinition definition = resolved.get(name);
         return definition != null ? definition : resolved.computeIfAbsent(name, this::resolve);

@@ -1,5 +1,6 @@
 package dev.breaker.autoconfigure;
 
+import dev.breaker.definition.LayerSettings;
 import dev.breaker.Bulkhead;
 import dev.breaker.Retry;
 import dev.breaker.Timeout;

@@ -1,5 +1,6 @@
 package dev.breaker.autoconfigure;
 
+import dev.breaker.definition.LayerSettings;
 import dev.breaker.BreakerScheduler;
 import dev.breaker.BulkheadConfig;
 import dev.breaker.InvalidBreakerConfigException;

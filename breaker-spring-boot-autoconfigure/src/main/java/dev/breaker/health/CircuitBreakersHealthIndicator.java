@@ -4,8 +4,8 @@ import dev.breaker.Breaker;
 import dev.breaker.BreakerMetrics;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.BreakerState;
-import dev.breaker.autoconfigure.BreakerDefinition;
-import dev.breaker.autoconfigure.BreakerDefinitions;
+import dev.breaker.definition.BreakerDefinition;
+import dev.breaker.definition.BreakerDefinitionLookup;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,9 +23,9 @@ public class CircuitBreakersHealthIndicator extends AbstractHealthIndicator {
     public static final Status DEGRADED = new Status("DEGRADED", "A circuit breaker that affects health is not closed");
 
     private final BreakerRegistry registry;
-    private final BreakerDefinitions definitions;
+    private final BreakerDefinitionLookup definitions;
 
-    public CircuitBreakersHealthIndicator(BreakerRegistry registry, BreakerDefinitions definitions) {
+    public CircuitBreakersHealthIndicator(BreakerRegistry registry, BreakerDefinitionLookup definitions) {
         super("Circuit breaker health check failed");
         this.registry = registry;
         this.definitions = definitions;

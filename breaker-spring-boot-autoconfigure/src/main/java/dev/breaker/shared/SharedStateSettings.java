@@ -1,6 +1,6 @@
 package dev.breaker.shared;
 
-import dev.breaker.autoconfigure.BreakerConfigurationException;
+import dev.breaker.definition.BreakerConfigurationException;
 import dev.breaker.autoconfigure.BreakerProperties;
 import java.time.Duration;
 import java.util.Locale;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.breaker.CallNotPermittedException;
 import dev.breaker.annotation.CircuitBreaker;
-import dev.breaker.autoconfigure.BreakerConfigurationException;
+import dev.breaker.definition.BreakerConfigurationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;

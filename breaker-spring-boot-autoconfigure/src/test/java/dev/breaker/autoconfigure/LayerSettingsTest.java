@@ -1,5 +1,6 @@
 package dev.breaker.autoconfigure;
 
+import dev.breaker.definition.LayerSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.breaker.BulkheadConfig;

@@ -1,4 +1,4 @@
-package dev.breaker.autoconfigure;
+package dev.breaker.definition;
 
 import dev.breaker.BreakerConfig;
 import org.jspecify.annotations.Nullable;

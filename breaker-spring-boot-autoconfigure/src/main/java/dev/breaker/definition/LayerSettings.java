@@ -1,4 +1,4 @@
-package dev.breaker.autoconfigure;
+package dev.breaker.definition;
 
 import dev.breaker.BulkheadConfig;
 import dev.breaker.RetryConfig;

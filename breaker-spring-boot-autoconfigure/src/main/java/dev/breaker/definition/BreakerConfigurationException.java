@@ -1,9 +1,9 @@
-package dev.breaker.autoconfigure;
+package dev.breaker.definition;
 
 /**
  * A mistake in the application's Breaker setup found at startup: a setting out of range, an unknown
  * profile or exception class, a fallback method that cannot serve. Reported by
- * {@link BreakerConfigurationFailureAnalyzer} with what is wrong and what to write instead.
+ * the auto-configuration's failure analyzer with what is wrong and what to write instead.
  */
 public class BreakerConfigurationException extends RuntimeException {
 
