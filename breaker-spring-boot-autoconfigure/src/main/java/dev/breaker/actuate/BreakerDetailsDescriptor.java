@@ -2,11 +2,11 @@ package dev.breaker.actuate;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.breaker.Breaker;
+import dev.breaker.Guard;
 import dev.breaker.BreakerConfig;
 import dev.breaker.BreakerState;
 import dev.breaker.StateTransition;
 import dev.breaker.definition.BreakerDefinition;
-import dev.breaker.autoconfigure.BreakerLayers;
 import dev.breaker.shared.SyncStatus;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -38,11 +38,11 @@ public record BreakerDetailsDescriptor(
         return of(breaker, definition, null);
     }
 
-    static BreakerDetailsDescriptor of(Breaker breaker, BreakerDefinition definition, @Nullable BreakerLayers layers) {
+    static BreakerDetailsDescriptor of(Breaker breaker, BreakerDefinition definition, @Nullable Guard layers) {
         return of(breaker, definition, layers, null);
     }
 
-    static BreakerDetailsDescriptor of(Breaker breaker, BreakerDefinition definition, @Nullable BreakerLayers layers,
+    static BreakerDetailsDescriptor of(Breaker breaker, BreakerDefinition definition, @Nullable Guard layers,
             @Nullable SyncStatus sync) {
         BreakerDescriptor summary = BreakerDescriptor.of(breaker, definition, sync);
         return new BreakerDetailsDescriptor(summary.state(), summary.profile(), summary.failureRate(),
@@ -51,8 +51,9 @@ public record BreakerDetailsDescriptor(
                 summary.shared(), summary.sync(),
                 ConfigDescriptor.of(breaker.config()),
                 breaker.transitions().stream().map(TransitionDescriptor::of).toList(), LayersDescriptor.of(
-                        (layers == null && definition.layers().any()) ? new BreakerLayers(breaker.name(), definition.layers())
-                                : layers));
+                        (layers == null && definition.layers().any()) ? Guard.builder(breaker)
+                                .timeout(definition.layers().timeout()).bulkhead(definition.layers().bulkhead())
+                                .retry(definition.layers().retry()).build() : layers));
     }
 
     /** The effective settings; durations as ISO-8601 strings. */

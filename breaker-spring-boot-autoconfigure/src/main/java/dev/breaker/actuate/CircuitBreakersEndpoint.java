@@ -1,12 +1,12 @@
 package dev.breaker.actuate;
 
 import dev.breaker.Breaker;
+import dev.breaker.Guard;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.definition.BreakerDefinitionLookup;
 import dev.breaker.shared.FleetSyncStatus;
 import dev.breaker.shared.SyncStatus;
-import dev.breaker.autoconfigure.BreakerLayerRegistry;
-import dev.breaker.autoconfigure.BreakerLayers;
+import dev.breaker.definition.GuardRegistry;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +32,7 @@ public class CircuitBreakersEndpoint {
 
     private final BreakerRegistry registry;
     private final BreakerDefinitionLookup definitions;
-    private final @Nullable BreakerLayerRegistry layers;
+    private final @Nullable GuardRegistry layers;
     private final @Nullable FleetSyncStatus sync;
 
     public CircuitBreakersEndpoint(BreakerRegistry registry, BreakerDefinitionLookup definitions) {
@@ -40,7 +40,7 @@ public class CircuitBreakersEndpoint {
     }
 
     public CircuitBreakersEndpoint(BreakerRegistry registry, BreakerDefinitionLookup definitions,
-            @Nullable BreakerLayerRegistry layers) {
+            @Nullable GuardRegistry layers) {
         this(registry, definitions, layers, null);
     }
 
@@ -49,7 +49,7 @@ public class CircuitBreakersEndpoint {
      * {@code sync}, a shared breaker's view shows how it stands with the fleet's store.
      */
     public CircuitBreakersEndpoint(BreakerRegistry registry, BreakerDefinitionLookup definitions,
-            @Nullable BreakerLayerRegistry layers, @Nullable FleetSyncStatus sync) {
+            @Nullable GuardRegistry layers, @Nullable FleetSyncStatus sync) {
         this.registry = registry;
         this.definitions = definitions;
         this.layers = layers;
@@ -96,7 +96,7 @@ public class CircuitBreakersEndpoint {
 
     /** The breaker exists, so looking up its layers creates nothing a read could multiply. */
     private BreakerDetailsDescriptor details(Breaker breaker) {
-        BreakerLayers breakerLayers = (layers != null) ? layers.layers(breaker.name()).orElse(null) : null;
+        Guard breakerLayers = (layers != null) ? layers.find(breaker.name()).filter(Guard::hasLayers).orElse(null) : null;
         return BreakerDetailsDescriptor.of(breaker, definitions.definition(breaker.name()), breakerLayers,
                 sync(breaker));
     }

@@ -6,7 +6,7 @@ import dev.breaker.BulkheadConfig;
 import dev.breaker.Retry;
 import dev.breaker.RetryConfig;
 import dev.breaker.Timeout;
-import dev.breaker.autoconfigure.BreakerLayers;
+import dev.breaker.Guard;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +22,7 @@ public record LayersDescriptor(@Nullable TimeoutDescriptor timeout, @Nullable Bu
     /** No layer is on. */
     static final LayersDescriptor NONE = new LayersDescriptor(null, null, null);
 
-    static LayersDescriptor of(@Nullable BreakerLayers layers) {
+    static LayersDescriptor of(@Nullable Guard layers) {
         if (layers == null) {
             return NONE;
         }

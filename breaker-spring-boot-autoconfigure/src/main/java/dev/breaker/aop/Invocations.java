@@ -1,5 +1,7 @@
 package dev.breaker.aop;
 
+import dev.breaker.CheckedSupplier;
+import dev.breaker.Guard;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.ProxyMethodInvocation;
@@ -9,6 +11,19 @@ import org.springframework.aop.interceptor.ExposeInvocationInterceptor;
 final class Invocations {
 
     private Invocations() {
+    }
+
+    /**
+     * Each attempt of a synchronous call through a guard with layers: with a retry, on a fresh invocation; with
+     * a timeout, on the timeout's thread.
+     */
+    static CheckedSupplier<@Nullable Object> attempts(Guard guard, MethodInvocation invocation) {
+        boolean again = guard.retry() != null;
+        boolean elsewhere = guard.timeout() != null;
+        return () -> {
+            MethodInvocation attempt = again ? fresh(invocation) : invocation;
+            return elsewhere ? proceedElsewhere(attempt) : attempt.proceed();
+        };
     }
 
     /**

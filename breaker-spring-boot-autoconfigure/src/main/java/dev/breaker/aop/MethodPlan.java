@@ -1,52 +1,39 @@
 package dev.breaker.aop;
 
-import dev.breaker.Breaker;
-import dev.breaker.BulkheadFullException;
-import dev.breaker.CallNotPermittedException;
-import dev.breaker.CallOutcome;
+import dev.breaker.Fallback;
+import dev.breaker.Guard;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything a call of one protected method needs, worked out once when the proxy is created: the breaker
- * (looked up on first call), how to run a call given the return type, and the fallbacks. A call does no
- * annotation lookup, name resolution or reflection search.
+ * Everything a call of one protected method needs, worked out once when the proxy is created: the guard of
+ * its breaker (looked up on first call), how to run a call given the return type, and the fallbacks. A call
+ * does no annotation lookup, name resolution or reflection search. The rules of a protected call (order of
+ * the layers, what is retried, what falls back) are the {@link Guard}'s; this only adapts a method to them.
  */
 final class MethodPlan {
 
     private final String description;
-    private final Breakers.Ref breaker;
-    /**
-     * Not final: a plan starts with a strategy that picks, on the first call, between the plain one and the
-     * layered one. A stale read only repeats that choice, and every strategy is safely published (final fields).
-     */
-    private CallStrategy strategy;
+    private final Guards.Ref guard;
+    private final CallStrategy strategy;
     private final @Nullable FallbackMethods fallbacks;
-    private final FallbackListeners listeners;
 
-    MethodPlan(String description, Breakers.Ref breaker, CallStrategy strategy, @Nullable FallbackMethods fallbacks,
-            FallbackListeners listeners) {
+    MethodPlan(String description, Guards.Ref guard, CallStrategy strategy, @Nullable FallbackMethods fallbacks) {
         this.description = description;
-        this.breaker = breaker;
+        this.guard = guard;
         this.strategy = strategy;
         this.fallbacks = fallbacks;
-        this.listeners = listeners;
     }
 
-    Breaker breaker() {
-        return breaker.get();
+    Guard guard() {
+        return guard.get();
     }
 
     String breakerName() {
-        return breaker.name();
+        return guard.name();
     }
 
     CallStrategy strategy() {
         return strategy;
-    }
-
-    /** Replaces the strategy for the calls to come. */
-    void useStrategy(CallStrategy strategy) {
-        this.strategy = strategy;
     }
 
     boolean hasFallback() {
@@ -54,53 +41,56 @@ final class MethodPlan {
     }
 
     /**
-     * The fallback for {@code error}, or {@code null} when it must propagate: no fallback fits, or the
-     * breaker's config does not count it as a failure (ignored exceptions, and business exceptions outside
-     * the recorded ones, are the caller's to handle). Rejections, by the breaker or its bulkhead, always qualify.
+     * The fallback of a call on {@code target} with {@code arguments}: the overload that serves the failure's
+     * type, if any. Made only for a failed call. Use when {@link #hasFallback()}.
      */
-    @Nullable FallbackMethod fallbackFor(Breaker breaker, Throwable error) {
-        if (fallbacks == null) {
-            return null;
+    Fallback<Object> fallback(@Nullable Object target, @Nullable Object[] arguments) {
+        FallbackMethods methods = fallbacks;
+        if (methods == null) {
+            throw new IllegalStateException(description + " has no fallback");
         }
-        if (!(error instanceof CallNotPermittedException) && !(error instanceof BulkheadFullException)
-                && breaker.config().classify(error) != CallOutcome.FAILURE) {
-            return null;
-        }
-        return fallbacks.select(error.getClass());
+        return new MethodFallback(methods, target, arguments);
     }
 
     /** Answers a failed synchronous call with its fallback, or rethrows {@code error} unchanged. */
-    @Nullable Object recover(Breaker breaker, @Nullable Object target, @Nullable Object[] arguments, Throwable error)
+    @Nullable Object recover(Guard guard, @Nullable Object target, @Nullable Object[] arguments, Throwable error)
             throws Throwable {
-        FallbackMethod fallback = fallbackFor(breaker, error);
-        if (fallback == null) {
+        if (fallbacks == null) {
             throw error;
         }
-        Object result;
-        try {
-            result = fallback.invoke(target, arguments, error);
-        } catch (Throwable failure) {
-            fallbackFailed(breaker, error, failure);
-            throw failure;
-        }
-        fallbackSucceeded(breaker, error);
-        return result;
-    }
-
-    void fallbackSucceeded(Breaker breaker, Throwable cause) {
-        listeners.fallbackRan(breaker, cause, true);
-    }
-
-    /** Keeps the original failure visible on the fallback's own (unless they are one and the same). */
-    void fallbackFailed(Breaker breaker, Throwable cause, Throwable failure) {
-        if (failure != cause) {
-            failure.addSuppressed(cause);
-        }
-        listeners.fallbackRan(breaker, cause, false);
+        return guard.recover(error, fallback(target, arguments));
     }
 
     @Override
     public String toString() {
         return description;
+    }
+
+    /** The fallback methods applied to one call's target and arguments. */
+    private static final class MethodFallback implements Fallback<Object> {
+
+        private final FallbackMethods methods;
+        private final @Nullable Object target;
+        private final @Nullable Object[] arguments;
+
+        MethodFallback(FallbackMethods methods, @Nullable Object target, @Nullable Object[] arguments) {
+            this.methods = methods;
+            this.target = target;
+            this.arguments = arguments;
+        }
+
+        @Override
+        public boolean handles(Throwable cause) {
+            return methods.select(cause.getClass()) != null;
+        }
+
+        @Override
+        public @Nullable Object apply(Throwable cause) throws Throwable {
+            FallbackMethod method = methods.select(cause.getClass());
+            if (method == null) {
+                throw cause;
+            }
+            return method.invoke(target, arguments, cause);
+        }
     }
 }

@@ -2,7 +2,6 @@ package dev.breaker.aop;
 
 import dev.breaker.annotation.CircuitBreaker;
 import dev.breaker.definition.BreakerConfigurationException;
-import dev.breaker.autoconfigure.BreakerLayerRegistry;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.HashMap;
@@ -11,7 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -26,23 +24,11 @@ import org.springframework.util.ReflectionUtils;
  */
 final class MethodPlans {
 
-    private final Breakers breakers;
-    private final FallbackListeners listeners;
-    private final @Nullable Supplier<@Nullable BreakerLayerRegistry> layers;
+    private final Guards guards;
     private final ConcurrentHashMap<Class<?>, ClassPlans> byClass = new ConcurrentHashMap<>();
 
-    MethodPlans(Breakers breakers, FallbackListeners listeners) {
-        this(breakers, listeners, null);
-    }
-
-    /**
-     * @param layers supplies, on the first call of each method, the registry of the breakers' timeouts,
-     * bulkheads and retries; {@code null}: no layers, every method takes the plain path
-     */
-    MethodPlans(Breakers breakers, FallbackListeners listeners, @Nullable Supplier<@Nullable BreakerLayerRegistry> layers) {
-        this.breakers = breakers;
-        this.listeners = listeners;
-        this.layers = layers;
+    MethodPlans(Guards guards) {
+        this.guards = guards;
     }
 
     /** Whether {@code targetClass} has any protected method. */
@@ -113,10 +99,8 @@ final class MethodPlans {
         CallStrategy strategy = strategyFor(method.getReturnType());
         FallbackMethods fallbacks = FallbackResolver.resolve(beanClass, method, annotation,
                 strategy instanceof StageCalls);
-        // Layers are settings of the breaker, resolved with the registry on the first call (never at proxy
-        // creation); a breaker without any keeps the plain strategy from then on.
-        CallStrategy first = (layers != null) ? new LayerChoice(strategy, method.getReturnType(), layers) : strategy;
-        return new MethodPlan(description, breakers.named(annotation.name()), first, fallbacks, listeners);
+        // The guard (the breaker and its layers) is resolved on the first call, never at proxy creation.
+        return new MethodPlan(description, guards.named(annotation.name()), strategy, fallbacks);
     }
 
     private static CallStrategy strategyFor(Class<?> returnType) {

@@ -1,16 +1,16 @@
 package dev.breaker.aop;
 
-import dev.breaker.Breaker;
-import java.util.concurrent.CancellationException;
+import dev.breaker.Fallback;
+import dev.breaker.Guard;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Calls returning a {@link CompletionStage} or {@link CompletableFuture}: the breaker records the outcome and
- * duration when the stage completes, not when the method returns, and the fallback is composed onto the stage.
+ * Calls returning a {@link CompletionStage} or {@link CompletableFuture}: the guard records each attempt when
+ * its stage completes, not when the method returns, and the fallback is composed onto the outcome.
  */
 final class StageCalls implements CallStrategy {
 
@@ -24,66 +24,33 @@ final class StageCalls implements CallStrategy {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public Object invoke(MethodPlan plan, MethodInvocation invocation) {
-        Breaker breaker = plan.breaker();
-        CompletionStage<Object> stage = breaker.executeCompletionStage(() -> proceed(invocation));
+        Guard guard = plan.guard();
+        // With a retry, each attempt is a new call of the method, on a fresh invocation.
+        boolean again = guard.retry() != null;
+        Supplier<CompletionStage<Object>> call = () -> proceed(plan, again ? Invocations.fresh(invocation) : invocation);
+        CompletionStage<Object> stage = guard.executeStage(call);
         if (plan.hasFallback()) {
             Object target = invocation.getThis();
             @Nullable Object[] arguments = invocation.getArguments();
-            stage = stage.exceptionallyCompose(error -> recover(plan, breaker, target, arguments, error));
+            stage = stage.exceptionallyCompose(error -> guard.recoverStage(error,
+                    (Fallback<CompletionStage<Object>>) (Fallback<?>) plan.fallback(target, arguments)));
         }
         // A method declared to return CompletableFuture must get one, whatever kind of stage composing gave.
         return (completableFuture && !(stage instanceof CompletableFuture)) ? stage.toCompletableFuture() : stage;
     }
 
-    /** A method that throws instead of returning a stage gives a failed stage, recorded as a failure. */
+    /** A method that throws, or returns null, instead of a stage gives a failed stage, recorded as a failure. */
     @SuppressWarnings("unchecked")
-    private static CompletionStage<Object> proceed(MethodInvocation invocation) {
+    private static CompletionStage<Object> proceed(MethodPlan plan, MethodInvocation invocation) {
         try {
-            return (CompletionStage<Object>) invocation.proceed();
+            Object stage = invocation.proceed();
+            return (stage != null) ? (CompletionStage<Object>) stage : CompletableFuture.failedFuture(
+                    new NullPointerException(plan + " returned null instead of a CompletionStage"));
         } catch (Throwable error) {
             return CompletableFuture.failedFuture(error);
         }
-    }
-
-    /** Applies the plan's fallback to a failed stage; shared with {@link LayeredStageCalls}. */
-    @SuppressWarnings("unchecked")
-    static CompletionStage<Object> recover(MethodPlan plan, Breaker breaker, @Nullable Object target,
-            @Nullable Object[] arguments, Throwable received) {
-        Throwable error = unwrap(received);
-        // A cancelled stage is counted as ignored by the breaker, so it is not a failure to fall back from.
-        FallbackMethod fallback = (error instanceof CancellationException) ? null : plan.fallbackFor(breaker, error);
-        if (fallback == null) {
-            return CompletableFuture.failedFuture(received);
-        }
-        Object result;
-        try {
-            result = fallback.invoke(target, arguments, error);
-        } catch (Throwable failure) {
-            plan.fallbackFailed(breaker, error, failure);
-            return CompletableFuture.failedFuture(failure);
-        }
-        if (result == null) {
-            plan.fallbackSucceeded(breaker, error);
-            return CompletableFuture.completedFuture(null);
-        }
-        // Listeners hear about the fallback when its own stage completes, like the breaker about the call.
-        CompletableFuture<Object> outcome = new CompletableFuture<>();
-        ((CompletionStage<Object>) result).whenComplete((value, failure) -> {
-            if (failure == null) {
-                plan.fallbackSucceeded(breaker, error);
-                outcome.complete(value);
-            } else {
-                Throwable cause = unwrap(failure);
-                plan.fallbackFailed(breaker, error, cause);
-                outcome.completeExceptionally(cause);
-            }
-        });
-        return outcome;
-    }
-
-    static Throwable unwrap(Throwable error) {
-        return (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
     }
 
     @Override

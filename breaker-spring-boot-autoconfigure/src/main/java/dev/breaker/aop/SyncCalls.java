@@ -1,10 +1,10 @@
 package dev.breaker.aop;
 
-import dev.breaker.Breaker;
+import dev.breaker.Guard;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
-/** Calls whose outcome is known when the method returns or throws. */
+/** Calls whose outcome is known when the method returns or throws: run through the guard as they are. */
 final class SyncCalls implements CallStrategy {
 
     static final SyncCalls INSTANCE = new SyncCalls();
@@ -14,11 +14,12 @@ final class SyncCalls implements CallStrategy {
 
     @Override
     public @Nullable Object invoke(MethodPlan plan, MethodInvocation invocation) throws Throwable {
-        Breaker breaker = plan.breaker();
+        Guard guard = plan.guard();
         try {
-            return breaker.executeChecked(invocation::proceed);
+            // Without layers the invocation proceeds once, on this thread: the breaker's own path and cost.
+            return guard.executeChecked(guard.hasLayers() ? Invocations.attempts(guard, invocation) : invocation::proceed);
         } catch (Throwable error) {
-            return plan.recover(breaker, invocation.getThis(), invocation.getArguments(), error);
+            return plan.recover(guard, invocation.getThis(), invocation.getArguments(), error);
         }
     }
 

@@ -2,7 +2,7 @@ package dev.breaker.autoconfigure;
 
 import dev.breaker.BreakerRegistry;
 import dev.breaker.aop.BreakerAdvisor;
-import dev.breaker.aop.FallbackListener;
+import dev.breaker.definition.GuardRegistry;
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -37,10 +37,8 @@ public final class BreakerAopAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-    static BreakerAdvisor breakerAdvisor(ObjectProvider<BreakerRegistry> registry,
-            ObjectProvider<BreakerLayerRegistry> layers, ObjectProvider<FallbackListener> fallbackListeners,
-            Environment environment) {
-        BreakerAdvisor advisor = new BreakerAdvisor(registry::getObject, layers::getIfAvailable, fallbackListeners);
+    static BreakerAdvisor breakerAdvisor(ObjectProvider<GuardRegistry> guards, Environment environment) {
+        BreakerAdvisor advisor = new BreakerAdvisor(guards::getObject);
         advisor.setOrder(Binder.get(environment).bind("breaker.aspect-order", Integer.class)
                 .orElse(new BreakerProperties().getAspectOrder()));
         return advisor;

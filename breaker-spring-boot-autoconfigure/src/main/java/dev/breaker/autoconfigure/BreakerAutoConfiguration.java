@@ -4,7 +4,10 @@ import dev.breaker.definition.BreakerConfigurationException;
 import dev.breaker.BreakerClock;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.BreakerScheduler;
+import dev.breaker.FallbackListener;
 import dev.breaker.FleetSync;
+import dev.breaker.definition.FallbackListeners;
+import dev.breaker.definition.GuardRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -15,7 +18,7 @@ import org.springframework.core.io.ResourceLoader;
 
 /**
  * The breakers of the application: {@code breaker.*} properties resolved into configs, the
- * {@link BreakerRegistry}, the {@link BreakerLayerRegistry} of their timeouts, bulkheads and retries, and
+ * {@link BreakerRegistry}, the {@link GuardRegistry} of their timeouts, bulkheads and retries, and
  * transitions logged and published as {@link BreakerStateChangedEvent}s. A {@link BreakerClock} or
  * {@link BreakerScheduler} bean replaces the system ones (tests use a {@link dev.breaker.ManualClock}); the
  * scheduler also times the layers' deadlines and retry waits.
@@ -54,8 +57,10 @@ public final class BreakerAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    BreakerLayerRegistry breakerLayerRegistry(BreakerDefinitions definitions) {
-        return new BreakerLayerRegistry(definitions);
+    GuardRegistry breakerGuardRegistry(BreakerRegistry registry, BreakerDefinitions definitions,
+            ObjectProvider<FallbackListener> fallbackListeners) {
+        return new GuardRegistry(registry, name -> definitions.definition(name).layers(),
+                new FallbackListeners(fallbackListeners));
     }
 
     @Bean

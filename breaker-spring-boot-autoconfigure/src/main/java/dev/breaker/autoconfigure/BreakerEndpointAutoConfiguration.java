@@ -2,6 +2,7 @@ package dev.breaker.autoconfigure;
 
 import dev.breaker.BreakerRegistry;
 import dev.breaker.actuate.CircuitBreakersEndpoint;
+import dev.breaker.definition.GuardRegistry;
 import dev.breaker.shared.FleetSyncStatus;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -22,7 +23,7 @@ public final class BreakerEndpointAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnBean({BreakerRegistry.class, BreakerDefinitions.class})
     CircuitBreakersEndpoint circuitBreakersEndpoint(BreakerRegistry registry, BreakerDefinitions definitions,
-            ObjectProvider<BreakerLayerRegistry> layers, ObjectProvider<FleetSyncStatus> sync) {
-        return new CircuitBreakersEndpoint(registry, definitions, layers.getIfAvailable(), sync.getIfAvailable());
+            ObjectProvider<GuardRegistry> guards, ObjectProvider<FleetSyncStatus> sync) {
+        return new CircuitBreakersEndpoint(registry, definitions, guards.getIfAvailable(), sync.getIfAvailable());
     }
 }

@@ -1,6 +1,7 @@
 package dev.breaker.autoconfigure;
 
 import dev.breaker.BreakerRegistry;
+import dev.breaker.definition.GuardRegistry;
 import dev.breaker.metrics.BreakerMeterBinder;
 import dev.breaker.shared.FleetSyncStatus;
 import dev.breaker.shared.SharedStateMeters;
@@ -22,8 +23,8 @@ public final class BreakerMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    BreakerMeterBinder breakerMeterBinder(BreakerRegistry registry, ObjectProvider<BreakerLayerRegistry> layers) {
-        return new BreakerMeterBinder(registry, layers.getIfAvailable());
+    BreakerMeterBinder breakerMeterBinder(BreakerRegistry registry, ObjectProvider<GuardRegistry> guards) {
+        return new BreakerMeterBinder(registry, guards.getIfAvailable());
     }
 
     @Bean

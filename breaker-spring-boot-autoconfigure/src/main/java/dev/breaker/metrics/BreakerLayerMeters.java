@@ -1,9 +1,9 @@
 package dev.breaker.metrics;
 
 import dev.breaker.Bulkhead;
+import dev.breaker.Guard;
 import dev.breaker.Retry;
 import dev.breaker.Timeout;
-import dev.breaker.autoconfigure.BreakerLayers;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,7 +23,7 @@ final class BreakerLayerMeters {
     private BreakerLayerMeters() {
     }
 
-    static void bind(BreakerLayers layers, MeterRegistry meterRegistry) {
+    static void bind(Guard layers, MeterRegistry meterRegistry) {
         Tags name = Tags.of("name", layers.name());
         Bulkhead bulkhead = layers.bulkhead();
         if (bulkhead != null) {

@@ -4,9 +4,10 @@ import dev.breaker.Breaker;
 import dev.breaker.BreakerListener;
 import dev.breaker.BreakerMetrics;
 import dev.breaker.BreakerRegistry;
+import dev.breaker.FallbackListener;
+import dev.breaker.Guard;
 import dev.breaker.StateTransition;
-import dev.breaker.aop.FallbackListener;
-import dev.breaker.autoconfigure.BreakerLayerRegistry;
+import dev.breaker.definition.GuardRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -37,7 +38,7 @@ public class BreakerMeterBinder implements MeterBinder, BreakerRegistry.Registry
     static final String PREFIX = "circuit.breaker";
 
     private final BreakerRegistry registry;
-    private final @Nullable BreakerLayerRegistry layers;
+    private final @Nullable GuardRegistry guards;
     private final List<MeterRegistry> meterRegistries = new CopyOnWriteArrayList<>();
     private final CallDurationMeters callDurations = new CallDurationMeters();
 
@@ -45,10 +46,10 @@ public class BreakerMeterBinder implements MeterBinder, BreakerRegistry.Registry
         this(registry, null);
     }
 
-    /** Meters for the breakers of {@code registry} and, when {@code layers} is given, for their layers. */
-    public BreakerMeterBinder(BreakerRegistry registry, @Nullable BreakerLayerRegistry layers) {
+    /** Meters for the breakers of {@code registry} and, when {@code guards} is given, for their layers. */
+    public BreakerMeterBinder(BreakerRegistry registry, @Nullable GuardRegistry guards) {
         this.registry = registry;
-        this.layers = layers;
+        this.guards = guards;
         registry.addRegistryListener(this);
     }
 
@@ -91,8 +92,9 @@ public class BreakerMeterBinder implements MeterBinder, BreakerRegistry.Registry
         fallbackCounter(meterRegistry, breaker, "failure");
         callDurations.bind(breaker, meterRegistry);
         breaker.addListener(new TransitionListener(meterRegistry));
-        if (layers != null) {
-            layers.layers(breaker.name()).ifPresent(breakerLayers -> BreakerLayerMeters.bind(breakerLayers, meterRegistry));
+        if (guards != null) {
+            guards.find(breaker.name()).filter(Guard::hasLayers)
+                    .ifPresent(guard -> BreakerLayerMeters.bind(guard, meterRegistry));
         }
     }
 

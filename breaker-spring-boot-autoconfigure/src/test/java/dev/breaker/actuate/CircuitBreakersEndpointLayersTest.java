@@ -1,11 +1,13 @@
 package dev.breaker.actuate;
 
+import dev.breaker.FallbackListener;
+import dev.breaker.Guard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.breaker.BreakerRegistry;
 import dev.breaker.ManualClock;
 import dev.breaker.autoconfigure.BreakerDefinitions;
-import dev.breaker.autoconfigure.BreakerLayerRegistry;
+import dev.breaker.definition.GuardRegistry;
 import dev.breaker.autoconfigure.BreakerProperties;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,7 @@ class CircuitBreakersEndpointLayersTest {
 
     private final ManualClock clock = new ManualClock();
     private final BreakerRegistry registry;
-    private final BreakerLayerRegistry layers;
+    private final GuardRegistry layers;
     private final CircuitBreakersEndpoint endpoint;
 
     CircuitBreakersEndpointLayersTest() {
@@ -34,7 +36,7 @@ class CircuitBreakersEndpointLayersTest {
                 .bindOrCreate("breaker", BreakerProperties.class);
         BreakerDefinitions definitions = new BreakerDefinitions(properties, List.of(), null, clock, clock);
         registry = BreakerRegistry.builder().configResolver(name -> definitions.definition(name).config()).build();
-        layers = new BreakerLayerRegistry(definitions);
+        layers = new GuardRegistry(registry, name -> definitions.definition(name).layers(), FallbackListener.NONE);
         endpoint = new CircuitBreakersEndpoint(registry, definitions, layers);
     }
 
@@ -47,7 +49,7 @@ class CircuitBreakersEndpointLayersTest {
     @Test
     void showsEachLayersSettingsAndFigures() {
         registry.breaker("payment");
-        layers.layers("payment").orElseThrow().bulkhead().tryAcquireNow();
+        layers.guard("payment").bulkhead().tryAcquireNow();
 
         LayersDescriptor view = details("payment").layers();
 

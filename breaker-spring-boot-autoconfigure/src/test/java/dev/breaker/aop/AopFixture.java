@@ -1,5 +1,7 @@
 package dev.breaker.aop;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.jspecify.annotations.Nullable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +9,11 @@ import dev.breaker.Breaker;
 import dev.breaker.BreakerConfig;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.BreakerState;
+import dev.breaker.FallbackListener;
 import dev.breaker.ManualClock;
+import dev.breaker.definition.FallbackListeners;
+import dev.breaker.definition.GuardRegistry;
+import dev.breaker.definition.LayerSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,7 +47,13 @@ final class AopFixture {
         DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
         beans.registerSingleton("recordingListener", (FallbackListener) (breaker, cause, succeeded) ->
                 fallbacks.add(new FallbackEvent(breaker.name(), cause, succeeded)));
-        this.advisor = new BreakerAdvisor(() -> registry, beans.getBeanProvider(FallbackListener.class));
+        GuardRegistry guards = guards(registry, beans.getBeanProvider(FallbackListener.class));
+        this.advisor = new BreakerAdvisor(() -> guards);
+    }
+
+    /** Guards without layers over {@code registry}, telling {@code listeners} (if any) about fallbacks. */
+    static GuardRegistry guards(BreakerRegistry registry, @Nullable ObjectProvider<FallbackListener> listeners) {
+        return new GuardRegistry(registry, name -> LayerSettings.NONE, new FallbackListeners(listeners));
     }
 
     /** A class-based proxy of {@code target} with the advisor, as Boot's auto-proxy creator makes it. */

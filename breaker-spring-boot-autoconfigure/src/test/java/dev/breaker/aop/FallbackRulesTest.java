@@ -1,5 +1,7 @@
 package dev.breaker.aop;
 
+import dev.breaker.FallbackListener;
+import dev.breaker.definition.GuardRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -213,8 +215,8 @@ class FallbackRulesTest {
         beans.registerSingleton("broken", (FallbackListener) (breaker, cause, succeeded) -> {
             throw new IllegalStateException("metrics down");
         });
-        BreakerAdvisor advisor = new BreakerAdvisor(() -> fixture.registry,
-                beans.getBeanProvider(FallbackListener.class));
+        GuardRegistry guards = AopFixture.guards(fixture.registry, beans.getBeanProvider(FallbackListener.class));
+        BreakerAdvisor advisor = new BreakerAdvisor(() -> guards);
         InventoryClient target = new InventoryClient();
         InventoryClient client = AopFixture.proxy(target, advisor);
         target.failWith(new IllegalStateException("boom"));

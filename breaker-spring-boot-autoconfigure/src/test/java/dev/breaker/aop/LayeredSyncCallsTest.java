@@ -260,7 +260,7 @@ class LayeredSyncCallsTest {
                 fixture.advisor.getAdvice(), "plans");
         MethodPlan plan = plans.planFor(Gateway.class.getMethod("pay", String.class), Gateway.class);
         assertThat(plan.strategy()).isSameAs(SyncCalls.INSTANCE);
-        assertThat(fixture.layers.layers("payment")).isEmpty();
+        assertThat(fixture.layers.guard("payment").hasLayers()).isFalse();
     }
 
     /** A payment gateway client whose behaviour each test sets. */

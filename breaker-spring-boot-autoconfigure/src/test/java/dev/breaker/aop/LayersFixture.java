@@ -1,12 +1,16 @@
 package dev.breaker.aop;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.breaker.FallbackListener;
+import dev.breaker.Guard;
 import dev.breaker.Breaker;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.ManualClock;
 import dev.breaker.aop.AopFixture.FallbackEvent;
 import dev.breaker.autoconfigure.BreakerDefinitions;
-import dev.breaker.autoconfigure.BreakerLayerRegistry;
-import dev.breaker.autoconfigure.BreakerLayers;
+import dev.breaker.definition.FallbackListeners;
+import dev.breaker.definition.GuardRegistry;
 import dev.breaker.autoconfigure.BreakerProperties;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -30,7 +34,7 @@ final class LayersFixture {
     final ManualClock clock = new ManualClock();
     final List<FallbackEvent> fallbacks = new CopyOnWriteArrayList<>();
     final BreakerRegistry registry;
-    final BreakerLayerRegistry layers;
+    final GuardRegistry layers;
     final BreakerAdvisor advisor;
 
     /** @param properties {@code key=value} pairs under {@code breaker.} */
@@ -50,11 +54,12 @@ final class LayersFixture {
                 clock, clock);
         this.registry = BreakerRegistry.builder().configResolver(name -> definitions.definition(name).config())
                 .build();
-        this.layers = new BreakerLayerRegistry(definitions);
         DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
         beans.registerSingleton("recordingListener", (FallbackListener) (breaker, cause, succeeded) ->
                 fallbacks.add(new FallbackEvent(breaker.name(), cause, succeeded)));
-        this.advisor = new BreakerAdvisor(() -> registry, () -> layers, beans.getBeanProvider(FallbackListener.class));
+        this.layers = new GuardRegistry(registry, name -> definitions.definition(name).layers(),
+                new FallbackListeners(beans.getBeanProvider(FallbackListener.class)));
+        this.advisor = new BreakerAdvisor(() -> layers);
     }
 
     /** A class-based proxy of {@code target}, with the advisor and then {@code inner} advice, if any. */
@@ -73,7 +78,10 @@ final class LayersFixture {
         return registry.breaker(name);
     }
 
-    BreakerLayers layers(String name) {
-        return layers.layers(name).orElseThrow();
+    /** The guard of a breaker that has layers. */
+    Guard layers(String name) {
+        Guard guard = layers.guard(name);
+        assertThat(guard.hasLayers()).as("layers of " + name).isTrue();
+        return guard;
     }
 }

@@ -1,5 +1,7 @@
 package dev.breaker.aop;
 
+import dev.breaker.FallbackListener;
+import dev.breaker.definition.GuardRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -109,10 +111,11 @@ class PointcutTest {
                 return Stream.empty();
             }
         };
+        GuardRegistry guards = AopFixture.guards(fixture.registry, listeners);
         BreakerAdvisor advisor = new BreakerAdvisor(() -> {
             registryLookups.incrementAndGet();
-            return fixture.registry;
-        }, listeners);
+            return guards;
+        });
 
         assertThat(AopUtils.canApply(advisor, DefaultGreeter.class)).isTrue();
         DefaultGreeter greeter = AopFixture.proxy(new DefaultGreeter(), advisor);
@@ -133,7 +136,8 @@ class PointcutTest {
     @Test
     void theBreakerIsLookedUpOnceWhateverTheNumberOfCallsAndMethods() {
         CountingRegistry registry = new CountingRegistry(fixture.registry);
-        BreakerAdvisor advisor = new BreakerAdvisor(() -> registry, null);
+        GuardRegistry guards = AopFixture.guards(registry, null);
+        BreakerAdvisor advisor = new BreakerAdvisor(() -> guards);
         CatalogClient client = AopFixture.proxy(new CatalogClient(), advisor);
 
         for (int i = 0; i < 10; i++) {

@@ -1,5 +1,6 @@
 package dev.breaker.aop;
 
+import dev.breaker.definition.GuardRegistry;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.annotation.CircuitBreaker;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +18,8 @@ public class WithoutReactorScenario implements Supplier<String> {
     @Override
     public String get() {
         BreakerRegistry registry = BreakerRegistry.ofDefaults();
-        BreakerAdvisor advisor = new BreakerAdvisor(() -> registry, null);
+        GuardRegistry guards = AopFixture.guards(registry, null);
+        BreakerAdvisor advisor = new BreakerAdvisor(() -> guards);
         boolean matched = AopUtils.canApply(advisor, Client.class);
         Client client = AopFixture.proxy(new Client(), advisor);
         registry.breaker("remote").transitionToForcedOpenState();

@@ -1,5 +1,6 @@
 package dev.breaker.autoconfigure;
 
+import dev.breaker.definition.GuardRegistry;
 import dev.breaker.definition.LayerSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -82,7 +83,7 @@ class LayerSettingsTest {
                     assertThat(bulkhead.maxWaitDuration()).isEqualTo(Duration.ofMillis(100));
                     assertThat(payment.timeout().timeout()).isEqualTo(Duration.ofMillis(1200));
                     assertThat(payment.retry()).isNull();
-                    assertThat(context.getBean(BreakerLayerRegistry.class).layers("payment")).isPresent();
+                    assertThat(context.getBean(GuardRegistry.class).guard("payment").hasLayers()).isTrue();
                 });
     }
 
@@ -99,7 +100,7 @@ class LayerSettingsTest {
                     BreakerDefinitions definitions = context.getBean(BreakerDefinitions.class);
                     assertThat(definitions.definition("payment").layers()).isSameAs(LayerSettings.NONE);
                     assertThat(definitions.definition("inventory").layers().any()).isTrue();
-                    assertThat(context.getBean(BreakerLayerRegistry.class).layers("payment")).isEmpty();
+                    assertThat(context.getBean(GuardRegistry.class).guard("payment").hasLayers()).isFalse();
                 });
         runner.run(context -> assertThat(context.getBean(BreakerDefinitions.class).definition("payment").layers())
                 .isSameAs(LayerSettings.NONE));

@@ -1,12 +1,13 @@
 package dev.breaker.metrics;
 
+import dev.breaker.FallbackListener;
+import dev.breaker.Guard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.breaker.BreakerRegistry;
 import dev.breaker.ManualClock;
 import dev.breaker.autoconfigure.BreakerDefinitions;
-import dev.breaker.autoconfigure.BreakerLayerRegistry;
-import dev.breaker.autoconfigure.BreakerLayers;
+import dev.breaker.definition.GuardRegistry;
 import dev.breaker.autoconfigure.BreakerProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -21,7 +22,7 @@ class BreakerLayerMetersTest {
 
     private final ManualClock clock = new ManualClock();
     private final BreakerRegistry registry;
-    private final BreakerLayerRegistry layers;
+    private final GuardRegistry layers;
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     BreakerLayerMetersTest() {
@@ -34,7 +35,7 @@ class BreakerLayerMetersTest {
                 .bindOrCreate("breaker", BreakerProperties.class);
         BreakerDefinitions definitions = new BreakerDefinitions(properties, List.of(), null, clock, clock);
         registry = BreakerRegistry.builder().configResolver(name -> definitions.definition(name).config()).build();
-        layers = new BreakerLayerRegistry(definitions);
+        layers = new GuardRegistry(registry, name -> definitions.definition(name).layers(), FallbackListener.NONE);
     }
 
     private double value(String name, String... tags) {
@@ -45,7 +46,7 @@ class BreakerLayerMetersTest {
     void bindsTheFourSeriesOfEveryLayerWithTheNameTag() throws Throwable {
         registry.breaker("payment");
         new BreakerMeterBinder(registry, layers).bindTo(meters);
-        BreakerLayers payment = layers.layers("payment").orElseThrow();
+        Guard payment = layers.guard("payment");
 
         assertThat(payment.bulkhead().tryAcquireNow()).isTrue();
         assertThat(payment.bulkhead().tryAcquireNow()).isTrue();
@@ -83,6 +84,6 @@ class BreakerLayerMetersTest {
         assertThat(meters.find("circuit.breaker.retry.calls").tag("name", "quotes").meter()).isNull();
         assertThat(meters.find("circuit.breaker.bulkhead.available.calls").tag("name", "search").meter()).isNull();
         assertThat(meters.find("circuit.breaker.state").tag("name", "search").meter()).isNotNull();
-        assertThat(layers.layers("search")).isEmpty();
+        assertThat(layers.guard("search").hasLayers()).isFalse();
     }
 }

@@ -3,9 +3,9 @@ package dev.breaker.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.breaker.BreakerRegistry;
+import dev.breaker.Guard;
+import dev.breaker.definition.GuardRegistry;
 import dev.breaker.BreakerMetrics;
-import dev.breaker.autoconfigure.BreakerLayerRegistry;
-import dev.breaker.autoconfigure.BreakerLayers;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -20,7 +20,7 @@ class PaymentLayersTest extends SampleHttpTest {
     BreakerRegistry breakers;
 
     @Autowired
-    BreakerLayerRegistry layers;
+    GuardRegistry layers;
 
     @Test
     void theEndpointShowsThePaymentLayers() {
@@ -41,7 +41,7 @@ class PaymentLayersTest extends SampleHttpTest {
 
     @Test
     void aGatewaySlowerThanTheTimeoutIsRetriedThenTheFallbackQueuesThePayment() {
-        BreakerLayers payment = layers.layers("payment").orElseThrow();
+        Guard payment = layers.guard("payment");
         long timeoutsBefore = payment.timeout().timeouts();
         long failedBefore = payment.retry().failedCalls();
         // Slower than the 1.2s timeout, faster than the 1.5s read timeout: only the timeout can end the call.

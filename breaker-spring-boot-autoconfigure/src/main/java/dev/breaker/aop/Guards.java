@@ -1,7 +1,7 @@
 package dev.breaker.aop;
 
-import dev.breaker.Breaker;
-import dev.breaker.BreakerRegistry;
+import dev.breaker.Guard;
+import dev.breaker.definition.GuardRegistry;
 import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;
@@ -11,20 +11,20 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The breakers named by annotations, each looked up in the registry once, on its first call. The registry
- * itself is resolved on first call too: the advisor exists before the registry bean may be created.
+ * The guards of the breakers named by annotations, each looked up once, on its first call. The guard registry
+ * itself is resolved on first call too: the advisor exists before the registry beans may be created.
  */
-final class Breakers {
+final class Guards {
 
-    private final Supplier<BreakerRegistry> registrySupplier;
+    private final Supplier<GuardRegistry> registrySupplier;
     private final ConcurrentHashMap<String, Ref> byName = new ConcurrentHashMap<>();
-    private volatile @Nullable BreakerRegistry registry;
+    private volatile @Nullable GuardRegistry registry;
 
-    Breakers(Supplier<BreakerRegistry> registrySupplier) {
+    Guards(Supplier<GuardRegistry> registrySupplier) {
         this.registrySupplier = Objects.requireNonNull(registrySupplier, "registry");
     }
 
-    /** The (lazy) breaker named {@code name}; one shared reference per name. */
+    /** The (lazy) guard of the breaker named {@code name}; one shared reference per name. */
     Ref named(String name) {
         return byName.computeIfAbsent(name, Ref::new);
     }
@@ -34,13 +34,13 @@ final class Breakers {
         return Collections.unmodifiableSet(new TreeSet<>(byName.keySet()));
     }
 
-    private BreakerRegistry registry() {
-        BreakerRegistry resolved = registry;
+    GuardRegistry registry() {
+        GuardRegistry resolved = registry;
         if (resolved == null) {
             synchronized (this) {
                 resolved = registry;
                 if (resolved == null) {
-                    resolved = Objects.requireNonNull(registrySupplier.get(), "the BreakerRegistry supplier returned null");
+                    resolved = Objects.requireNonNull(registrySupplier.get(), "the GuardRegistry supplier returned null");
                     registry = resolved;
                 }
             }
@@ -48,11 +48,11 @@ final class Breakers {
         return resolved;
     }
 
-    /** One breaker, looked up once. */
+    /** One guard, looked up once. */
     final class Ref {
 
         private final String name;
-        private volatile @Nullable Breaker breaker;
+        private volatile @Nullable Guard guard;
 
         private Ref(String name) {
             this.name = name;
@@ -62,14 +62,14 @@ final class Breakers {
             return name;
         }
 
-        Breaker get() {
-            Breaker resolved = breaker;
+        Guard get() {
+            Guard resolved = guard;
             if (resolved == null) {
                 synchronized (this) {
-                    resolved = breaker;
+                    resolved = guard;
                     if (resolved == null) {
-                        resolved = registry().breaker(name);
-                        breaker = resolved;
+                        resolved = registry().guard(name);
+                        guard = resolved;
                     }
                 }
             }

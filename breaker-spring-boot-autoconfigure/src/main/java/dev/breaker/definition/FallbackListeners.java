@@ -1,6 +1,7 @@
-package dev.breaker.aop;
+package dev.breaker.definition;
 
 import dev.breaker.Breaker;
+import dev.breaker.FallbackListener;
 import java.util.List;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -8,21 +9,24 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * The {@link FallbackListener} beans, resolved once on first use: the advisor is created by the auto-proxy
- * creator before most beans exist, so asking for the listeners any earlier could create them too soon.
+ * The {@link FallbackListener} beans, as one listener, resolved once on first use: guards are made for the
+ * {@code @CircuitBreaker} advisor, which the auto-proxy creator makes before most beans exist, and a listener
+ * (the meter binder) may itself need the guards, so asking for the listeners any earlier could create them too
+ * soon or in a cycle. One failing listener is logged and does not keep the others from hearing.
  */
-final class FallbackListeners {
+public final class FallbackListeners implements FallbackListener {
 
     private static final Log logger = LogFactory.getLog(FallbackListeners.class);
 
     private final @Nullable ObjectProvider<FallbackListener> provider;
     private volatile @Nullable List<FallbackListener> listeners;
 
-    FallbackListeners(@Nullable ObjectProvider<FallbackListener> provider) {
+    public FallbackListeners(@Nullable ObjectProvider<FallbackListener> provider) {
         this.provider = provider;
     }
 
-    void fallbackRan(Breaker breaker, Throwable cause, boolean succeeded) {
+    @Override
+    public void onFallback(Breaker breaker, Throwable cause, boolean succeeded) {
         for (FallbackListener listener : listeners()) {
             try {
                 listener.onFallback(breaker, cause, succeeded);
