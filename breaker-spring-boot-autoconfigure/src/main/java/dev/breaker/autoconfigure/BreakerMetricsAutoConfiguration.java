@@ -2,8 +2,8 @@ package dev.breaker.autoconfigure;
 
 import dev.breaker.BreakerRegistry;
 import dev.breaker.metrics.BreakerMeterBinder;
+import dev.breaker.metrics.SharedStateMeters;
 import dev.breaker.shared.FleetSyncStatus;
-import dev.breaker.shared.SharedStateMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

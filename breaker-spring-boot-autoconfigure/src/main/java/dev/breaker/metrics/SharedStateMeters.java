@@ -1,7 +1,9 @@
-package dev.breaker.shared;
+package dev.breaker.metrics;
 
 import dev.breaker.Breaker;
 import dev.breaker.BreakerRegistry;
+import dev.breaker.shared.FleetSyncStatus;
+import dev.breaker.shared.SyncStatus;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
