@@ -461,7 +461,8 @@ public final class RedisFleetSync implements FleetSync, FleetSyncStatus, Breaker
         if (entry == null) {
             return Optional.empty();
         }
-        String status = entry.lastError != null ? "UNAVAILABLE" : entry.pending != null ? "PENDING" : "SYNCED";
+        SyncState status = entry.lastError != null ? SyncState.UNAVAILABLE
+                : entry.pending != null ? SyncState.PENDING : SyncState.SYNCED;
         return Optional.of(new SyncStatus(status, entry.version, entry.lastSyncAt, entry.lastError,
                 entry.errors.sum()));
     }
