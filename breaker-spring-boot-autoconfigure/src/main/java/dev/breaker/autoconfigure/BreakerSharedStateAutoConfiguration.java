@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -33,9 +34,21 @@ public final class BreakerSharedStateAutoConfiguration {
     @ConditionalOnMissingBean(FleetSync.class)
     RedisFleetSync breakerFleetSync(ReactiveRedisConnectionFactory reactive, RedisConnectionFactory connections,
             BreakerProperties properties, Environment environment, ObjectProvider<BreakerRegistry> registry) {
-        SharedStateSettings settings = SharedStateSettings.of(properties.getShared(),
-                environment.getProperty("spring.application.name"));
+        SharedStateSettings settings = settings(properties.getShared(), environment);
         return new RedisFleetSync(new ReactiveStringRedisTemplate(reactive), connections, settings,
                 registry::getIfAvailable);
+    }
+
+    private static SharedStateSettings settings(BreakerProperties.Shared shared, Environment environment) {
+        SharedStateSettings.Builder settings = SharedStateSettings.builder();
+        PropertyMapper map = PropertyMapper.get();
+        map.from(shared::getKeyPrefix).to(settings::keyPrefix);
+        map.from(shared::getNamespace).to(settings::namespace);
+        map.from(environment.getProperty("spring.application.name")).to(settings::applicationName);
+        map.from(shared::getInstanceId).to(settings::instanceId);
+        map.from(shared::getTimeout).to(settings::timeout);
+        map.from(shared::getReconcileInterval).to(settings::reconcileInterval);
+        map.from(shared::getProbeLeaseTime).to(settings::probeLeaseTime);
+        return settings.build();
     }
 }

@@ -16,8 +16,8 @@ final class RedisProbeGate implements ProbeGate {
     /** After the fleet says no, how long before asking again (trial calls are few; this keeps Redis quiet). */
     static final long RETRY_AFTER_DENIAL_NANOS = 20_000_000L;
 
-    private final RedisFleetSync sync;
-    private final RedisFleetSync.Tracked breaker;
+    private final StateExchange sync;
+    private final TrackedBreaker breaker;
     private final long leaseNanos;
     private final ConcurrentLinkedQueue<Lease> ready = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Lease> inUse = new ConcurrentLinkedQueue<>();
@@ -26,7 +26,7 @@ final class RedisProbeGate implements ProbeGate {
     private volatile boolean local;
     private volatile boolean closed;
 
-    RedisProbeGate(RedisFleetSync sync, RedisFleetSync.Tracked breaker, long leaseNanos) {
+    RedisProbeGate(StateExchange sync, TrackedBreaker breaker, long leaseNanos) {
         this.sync = sync;
         this.breaker = breaker;
         this.leaseNanos = leaseNanos;

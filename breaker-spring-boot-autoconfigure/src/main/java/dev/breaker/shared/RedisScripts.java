@@ -1,6 +1,7 @@
 package dev.breaker.shared;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /** The two atomic operations of shared breakers, as Lua run inside Redis. */
@@ -36,6 +37,31 @@ final class RedisScripts {
             redis.call('PUBLISH', ARGV[1], version .. '\\n' .. ARGV[2])
             return {'1', tostring(version)}
             """, List.class);
+
+    /**
+     * What {@link #WRITE} answered, read only when asked (a malformed answer fails where it is read).
+     *
+     * @param values {@code {"1", version}} or {@code {"0", version, fields...}}, as Redis returned them
+     */
+    record WriteReply(List<?> values) {
+
+        /** Whether Redis took the write. */
+        boolean accepted() {
+            return "1".equals(String.valueOf(values.get(0)));
+        }
+
+        /** The version the write got if accepted, else the version of the state that won. */
+        long version() {
+            return Long.parseLong(String.valueOf(values.get(1)));
+        }
+
+        /** The state that won against a write Redis did not take. */
+        StoredState winner() {
+            List<@Nullable String> fields = values.subList(2, values.size()).stream()
+                    .map(value -> value == null ? null : String.valueOf(value)).toList();
+            return StoredState.of(Long.toString(version()), fields);
+        }
+    }
 
     /**
      * Takes one of the fleet's HALF_OPEN trial permits if fewer than the limit are held. Each permit is a

@@ -1,7 +1,6 @@
 package dev.breaker.shared;
 
 import dev.breaker.definition.BreakerConfigurationException;
-import dev.breaker.autoconfigure.BreakerProperties;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.UUID;
@@ -20,20 +19,9 @@ import org.jspecify.annotations.Nullable;
 public record SharedStateSettings(String keyPrefix, String namespace, Duration timeout, Duration reconcileInterval,
         Duration probeLeaseTime, String instanceId) {
 
-    /** Checks {@code breaker.shared.*}; {@code applicationName} is the default namespace. */
-    public static SharedStateSettings of(BreakerProperties.Shared shared, @Nullable String applicationName) {
-        String prefix = text("breaker.shared.key-prefix", shared.getKeyPrefix());
-        String namespace = shared.getNamespace() != null ? text("breaker.shared.namespace", shared.getNamespace())
-                : applicationName != null && !applicationName.isBlank() ? applicationName : "application";
-        String instanceId = shared.getInstanceId() != null
-                ? text("breaker.shared.instance-id", shared.getInstanceId()) : defaultInstanceId();
-        return new SharedStateSettings(prefix, namespace,
-                positive("breaker.shared.timeout", shared.getTimeout(), "a positive duration such as 200ms or 1s"),
-                positive("breaker.shared.reconcile-interval", shared.getReconcileInterval(),
-                        "a positive duration such as 5s"),
-                atLeast("breaker.shared.probe-lease-time", shared.getProbeLeaseTime(), Duration.ofSeconds(1),
-                        "a duration of at least 1s, longer than a trial call takes, such as 10s"),
-                instanceId);
+    /** Settings to check, mapped from {@code breaker.shared.*}; {@link Builder#build()} checks them. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** The hash holding one breaker's shared state. */
@@ -44,6 +32,86 @@ public record SharedStateSettings(String keyPrefix, String namespace, Duration t
     /** Where transitions are announced. */
     String channel() {
         return keyPrefix + ":" + namespace + ":transitions";
+    }
+
+    /**
+     * The {@code breaker.shared.*} values as bound, unchecked. A value left unset is reported by
+     * {@link #build()} as missing, except the namespace and instance id, which have defaults.
+     */
+    public static final class Builder {
+
+        private @Nullable String keyPrefix;
+        private @Nullable String namespace;
+        private @Nullable String applicationName;
+        private @Nullable String instanceId;
+        private @Nullable Duration timeout;
+        private @Nullable Duration reconcileInterval;
+        private @Nullable Duration probeLeaseTime;
+
+        private Builder() {
+        }
+
+        /** {@code breaker.shared.key-prefix}. */
+        public Builder keyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+            return this;
+        }
+
+        /** {@code breaker.shared.namespace}; without it, the application name. */
+        public Builder namespace(String namespace) {
+            this.namespace = namespace;
+            return this;
+        }
+
+        /** The default namespace ({@code spring.application.name}); without it, "application". */
+        public Builder applicationName(String applicationName) {
+            this.applicationName = applicationName;
+            return this;
+        }
+
+        /** {@code breaker.shared.instance-id}; without it, host name, process id and a random suffix. */
+        public Builder instanceId(String instanceId) {
+            this.instanceId = instanceId;
+            return this;
+        }
+
+        /** {@code breaker.shared.timeout}. */
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** {@code breaker.shared.reconcile-interval}. */
+        public Builder reconcileInterval(Duration reconcileInterval) {
+            this.reconcileInterval = reconcileInterval;
+            return this;
+        }
+
+        /** {@code breaker.shared.probe-lease-time}. */
+        public Builder probeLeaseTime(Duration probeLeaseTime) {
+            this.probeLeaseTime = probeLeaseTime;
+            return this;
+        }
+
+        /**
+         * Checks every value, naming the property and what it accepts.
+         *
+         * @throws BreakerConfigurationException on the first value out of range
+         */
+        public SharedStateSettings build() {
+            String prefix = text("breaker.shared.key-prefix", keyPrefix);
+            String checkedNamespace = namespace != null ? text("breaker.shared.namespace", namespace)
+                    : applicationName != null && !applicationName.isBlank() ? applicationName : "application";
+            String checkedInstanceId = instanceId != null
+                    ? text("breaker.shared.instance-id", instanceId) : defaultInstanceId();
+            return new SharedStateSettings(prefix, checkedNamespace,
+                    positive("breaker.shared.timeout", timeout, "a positive duration such as 200ms or 1s"),
+                    positive("breaker.shared.reconcile-interval", reconcileInterval,
+                            "a positive duration such as 5s"),
+                    atLeast("breaker.shared.probe-lease-time", probeLeaseTime, Duration.ofSeconds(1),
+                            "a duration of at least 1s, longer than a trial call takes, such as 10s"),
+                    checkedInstanceId);
+        }
     }
 
     private static String text(String path, @Nullable String value) {

@@ -131,7 +131,7 @@ class FleetWideBreakerTest {
         // The adopted wait ends when the origin's does, not a full wait later.
         assertThat(payment(b).retryAfter()).isLessThanOrEqualTo(payment(a).retryAfter().plusSeconds(1));
         assertThat(b.getBean(FleetSyncStatus.class).status("payment")).hasValueSatisfying(status -> {
-            assertThat(status.status()).isEqualTo("SYNCED");
+            assertThat(status.status()).isEqualTo(SyncState.SYNCED);
             assertThat(status.version()).isEqualTo(1);
         });
     }
@@ -213,7 +213,7 @@ class FleetWideBreakerTest {
             assertThat(downstream(b).pay()).isEqualTo("paid");
             assertThat(payment(b).state()).isEqualTo(BreakerState.CLOSED);
             await().atMost(BOUND).untilAsserted(() -> assertThat(a.getBean(FleetSyncStatus.class)
-                    .status("payment").orElseThrow().status()).isEqualTo("UNAVAILABLE"));
+                    .status("payment").orElseThrow().status()).isEqualTo(SyncState.UNAVAILABLE));
             assertThat(a.getBean(FleetSyncStatus.class).errors()).isPositive();
         } finally {
             redis.start();
@@ -221,7 +221,7 @@ class FleetWideBreakerTest {
         // a retries the write it could not make; b adopts it, although its version starts again at 1.
         awaitState(BreakerState.OPEN, b);
         await().atMost(BOUND).untilAsserted(() -> assertThat(a.getBean(FleetSyncStatus.class)
-                .status("payment").orElseThrow().status()).isEqualTo("SYNCED"));
+                .status("payment").orElseThrow().status()).isEqualTo(SyncState.SYNCED));
         assertThatThrownBy(() -> downstream(b).pay()).isInstanceOf(CallNotPermittedException.class);
     }
 

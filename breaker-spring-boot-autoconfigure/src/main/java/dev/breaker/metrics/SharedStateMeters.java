@@ -1,7 +1,10 @@
-package dev.breaker.shared;
+package dev.breaker.metrics;
 
 import dev.breaker.Breaker;
 import dev.breaker.BreakerRegistry;
+import dev.breaker.shared.FleetSyncStatus;
+import dev.breaker.shared.SyncState;
+import dev.breaker.shared.SyncStatus;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,7 +42,7 @@ public final class SharedStateMeters implements MeterBinder {
                 .description("Failed exchanges of a shared breaker with Redis (it decides alone meanwhile)")
                 .register(meters);
         Gauge.builder("circuit.breaker.shared.sync.up", sync,
-                        s -> s.status(name).map(status -> "UNAVAILABLE".equals(status.status()) ? 0 : 1).orElse(0))
+                        s -> s.status(name).map(status -> status.status() == SyncState.UNAVAILABLE ? 0 : 1).orElse(0))
                 .tag("name", name)
                 .description("1 while a shared breaker's last exchange with Redis worked, 0 while it decides alone")
                 .register(meters);

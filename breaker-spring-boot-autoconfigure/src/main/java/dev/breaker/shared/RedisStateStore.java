@@ -1,0 +1,72 @@
+package dev.breaker.shared;
+
+import dev.breaker.FleetTransition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+
+/**
+ * The Redis side of shared breakers: the {@link RedisScripts}, reads and removals, each non-blocking and
+ * bounded by {@code timeout}. Answers and failures are handed to the sync thread; what they mean is
+ * {@link StateExchange}'s business.
+ *
+ * <p>A method may still throw at once when the connection refuses a command before sending it.
+ */
+final class RedisStateStore {
+
+    private final ReactiveStringRedisTemplate redis;
+    private final SharedStateSettings settings;
+    private final Executor syncThread;
+
+    RedisStateStore(ReactiveStringRedisTemplate redis, SharedStateSettings settings, Executor syncThread) {
+        this.redis = redis;
+        this.settings = settings;
+        this.syncThread = syncThread;
+    }
+
+    /**
+     * Runs {@link RedisScripts#WRITE} for {@code transition}, made by this instance after it had seen
+     * {@code seenVersion}; Redis announces it on the channel if it takes it.
+     */
+    void write(String key, String breakerName, long seenVersion, FleetTransition transition,
+            Consumer<RedisScripts.WriteReply> answered, Consumer<Throwable> failed) {
+        List<String> args = new ArrayList<>(List.of(settings.channel(), breakerName, Long.toString(seenVersion)));
+        args.addAll(StoredState.writeArguments(transition, settings.instanceId()));
+        redis.execute(RedisScripts.WRITE, List.of(key), args).next().timeout(settings.timeout())
+                .subscribe(result -> syncThread.execute(() -> answered.accept(new RedisScripts.WriteReply(result))),
+                        error -> syncThread.execute(() -> failed.accept(error)));
+    }
+
+    /** Reads the state hash (empty when there is none); {@code done}, if any, runs however the read ends. */
+    void read(String key, @Nullable Runnable done, Consumer<Map<String, String>> answered,
+            Consumer<Throwable> failed) {
+        redis.<String, String>opsForHash().entries(key).collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                .timeout(settings.timeout())
+                .doFinally(signal -> {
+                    if (done != null) {
+                        done.run();
+                    }
+                })
+                .subscribe(hash -> syncThread.execute(() -> answered.accept(hash)),
+                        error -> syncThread.execute(() -> failed.accept(error)));
+    }
+
+    /** Runs {@link RedisScripts#LEASE}: {@code answered} gets 1 if the permit {@code leaseId} was taken, else 0. */
+    void lease(String probesKey, int limit, String leaseId, Consumer<Long> answered, Consumer<Throwable> failed) {
+        List<String> args = List.of(Integer.toString(limit), Long.toString(settings.probeLeaseTime().toMillis()),
+                leaseId);
+        redis.execute(RedisScripts.LEASE, List.of(probesKey), args).next().timeout(settings.timeout())
+                .subscribe(taken -> syncThread.execute(() -> answered.accept(taken)),
+                        error -> syncThread.execute(() -> failed.accept(error)));
+    }
+
+    /** Gives the trial permit {@code leaseId} back. */
+    void release(String probesKey, String leaseId, Consumer<Throwable> failed) {
+        redis.opsForZSet().remove(probesKey, leaseId).timeout(settings.timeout())
+                .subscribe(removed -> { }, error -> syncThread.execute(() -> failed.accept(error)));
+    }
+}

@@ -1,0 +1,218 @@
+package dev.breaker.shared;
+
+import dev.breaker.Breaker;
+import dev.breaker.BreakerState;
+import dev.breaker.FleetTransition;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What this instance and Redis tell each other about each shared breaker, and which side wins: a local
+ * transition is written, Redis's state is read and adopted when it is newer, a Redis that lost its state
+ * gets this instance's back, and HALF_OPEN trial permits are asked for and given back.
+ *
+ * <p>Everything here runs on the {@link SyncThread} (answers from Redis come back to it), except
+ * {@link #requestLease} and {@link #releaseLease}, which a calling thread may call and which return at once.
+ */
+final class StateExchange {
+
+    private static final Log LOG = LogFactory.getLog(RedisFleetSync.class);
+
+    private final RedisStateStore store;
+    private final String instanceId;
+    private final Executor syncThread;
+    private final LongAdder errors = new LongAdder();
+
+    StateExchange(RedisStateStore store, String instanceId, Executor syncThread) {
+        this.store = store;
+        this.instanceId = instanceId;
+        this.syncThread = syncThread;
+    }
+
+    /** A transition this instance made: Redis should take it. */
+    void publish(TrackedBreaker entry, FleetTransition transition) {
+        entry.pending = transition;
+        write(entry);
+    }
+
+    /** Retries what Redis did not take, or else catches up with what was missed. */
+    void reconcile(TrackedBreaker entry) {
+        if (entry.pending != null) {
+            writeUnlessWriting(entry);
+        } else {
+            read(entry, null);
+        }
+    }
+
+    /** Redis announced {@code version} of the breaker's state: read it unless it is already known here. */
+    void announced(TrackedBreaker entry, long version) {
+        if (version > entry.version) {
+            read(entry, null);
+        }
+    }
+
+    /** Writes the pending transition unless its write is already on its way (one write per transition). */
+    private void writeUnlessWriting(TrackedBreaker entry) {
+        if (entry.pending != entry.writing) {
+            write(entry);
+        }
+    }
+
+    private void write(TrackedBreaker entry) {
+        FleetTransition transition = entry.pending;
+        if (transition == null) {
+            return;
+        }
+        entry.writing = transition;
+        store.write(entry.key, entry.breaker.name(), entry.version, transition,
+                reply -> written(entry, transition, reply),
+                error -> {
+                    if (entry.writing == transition) {
+                        entry.writing = null;
+                    }
+                    failed(entry, "write", error);
+                });
+    }
+
+    private void written(TrackedBreaker entry, FleetTransition transition, RedisScripts.WriteReply reply) {
+        if (entry.writing == transition) {
+            entry.writing = null;
+        }
+        entry.succeeded();
+        if (entry.pending == transition) {
+            entry.pending = null;
+        }
+        long version = reply.version();
+        if (reply.accepted()) {
+            entry.version = Math.max(entry.version, version);
+            return;
+        }
+        // Lost to an operator's state or to newer news: take what won.
+        adopt(entry, reply.winner());
+    }
+
+    /** Reads the breaker's state from Redis; {@code done}, if any, runs however the read ends. */
+    void read(TrackedBreaker entry, @Nullable Runnable done) {
+        store.read(entry.key, done, hash -> readDone(entry, hash), error -> failed(entry, "read", error));
+    }
+
+    private void readDone(TrackedBreaker entry, Map<String, String> hash) {
+        StoredState stored;
+        try {
+            stored = StoredState.parse(hash);
+        } catch (IllegalStateException unreadable) {
+            failed(entry, "read", unreadable);
+            return;
+        }
+        entry.succeeded();
+        if (entry.pending != null) {
+            // A local transition Redis has not taken yet: let the write script decide against the stored one.
+            writeUnlessWriting(entry);
+            return;
+        }
+        if (stored == null) {
+            if (entry.version > 0) {
+                // Redis lost what it held (restarted without persistence, or a failover): put our state back.
+                entry.version = 0;
+                restore(entry);
+            }
+            return;
+        }
+        if (stored.version() < entry.version) {
+            // Redis lost newer history than it holds; what it holds now is the fleet's latest news.
+            entry.version = stored.version() - 1;
+        }
+        if (stored.version() > entry.version) {
+            adopt(entry, stored);
+        }
+    }
+
+    /** Writes this instance's state back to a Redis that lost it; CLOSED (the state of no record) needs nothing. */
+    private void restore(TrackedBreaker entry) {
+        Breaker breaker = entry.breaker;
+        BreakerState state = breaker.state();
+        if (state == BreakerState.CLOSED || state == BreakerState.HALF_OPEN) {
+            return;
+        }
+        Instant now = Instant.now();
+        String reason = breaker.transitions().isEmpty() ? "restored" : breaker.transitions().get(0).reason();
+        entry.pending = new FleetTransition(state, state != BreakerState.OPEN, 0,
+                state == BreakerState.OPEN ? now.plus(breaker.retryAfter()) : null, now,
+                "restored to Redis after it lost the state (" + reason + ")");
+        write(entry);
+    }
+
+    private void adopt(TrackedBreaker entry, StoredState stored) {
+        entry.version = Math.max(entry.version, stored.version());
+        if (stored.origin().equals(instanceId)) {
+            return;
+        }
+        try {
+            entry.breaker.adopt(stored.toTransition());
+        } catch (RuntimeException refused) {
+            failed(entry, "adopt", refused);
+        }
+    }
+
+    // ---- HALF_OPEN permits: called on calling threads ---------------------------------------------
+
+    /** Asks Redis for one trial permit for {@code gate}, which hears the answer on the sync thread. */
+    void requestLease(TrackedBreaker entry, RedisProbeGate gate) {
+        String leaseId = instanceId + "/" + UUID.randomUUID();
+        long askedAt = System.nanoTime();
+        int limit = entry.breaker.config().permittedNumberOfCallsInHalfOpenState();
+        try {
+            store.lease(entry.probesKey, limit, leaseId, taken -> {
+                entry.succeeded();
+                if (taken == 1L) {
+                    gate.granted(leaseId, askedAt);
+                } else {
+                    gate.denied();
+                }
+            }, error -> {
+                failed(entry, "probe", error);
+                gate.unavailable();
+            });
+        } catch (RuntimeException refused) {
+            gate.unavailable();
+            syncThread.execute(() -> failed(entry, "probe", refused));
+        }
+    }
+
+    void releaseLease(TrackedBreaker entry, String leaseId) {
+        try {
+            store.release(entry.probesKey, leaseId, error -> failed(entry, "release", error));
+        } catch (RuntimeException refused) {
+            syncThread.execute(() -> failed(entry, "release", refused));
+        }
+    }
+
+    // ---- failures ----------------------------------------------------------------------------------
+
+    /** Counts a failed exchange; {@code entry} is null when it concerned no breaker in particular. */
+    void failed(@Nullable TrackedBreaker entry, String operation, Throwable error) {
+        errors.increment();
+        String message = operation + " failed: " + describe(error);
+        if (entry != null) {
+            entry.failed(message);
+        } else {
+            LOG.warn("Breaker fleet sync: " + message);
+        }
+    }
+
+    /** Failed exchanges since startup, of every breaker together. */
+    long errors() {
+        return errors.sum();
+    }
+
+    private static String describe(Throwable error) {
+        String text = error.getClass().getSimpleName();
+        return error.getMessage() != null ? text + ": " + error.getMessage() : text;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.breaker.shared;
+
+import dev.breaker.Breaker;
+import dev.breaker.FleetTransition;
+import java.time.Instant;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One shared breaker and where it stands with Redis: the version it last wrote or adopted, the local
+ * transition Redis has not taken yet, and how the last exchanges went. Written on the {@link SyncThread};
+ * read anywhere (the actuator and the meters read {@link #status()}).
+ */
+final class TrackedBreaker {
+
+    private static final Log LOG = LogFactory.getLog(RedisFleetSync.class);
+
+    final Breaker breaker;
+    /** The hash holding the breaker's shared state. */
+    final String key;
+    /** The sorted set of the fleet's HALF_OPEN trial permits for this breaker. */
+    final String probesKey;
+    /** The version of the fleet state last written or adopted here. */
+    volatile long version;
+    /** The local transition Redis has not taken yet, if any. */
+    volatile @Nullable FleetTransition pending;
+    /** The transition whose write is on its way, if any. */
+    volatile @Nullable FleetTransition writing;
+    private volatile @Nullable Instant lastSyncAt;
+    private volatile @Nullable String lastError;
+    private final LongAdder errors = new LongAdder();
+
+    TrackedBreaker(Breaker breaker, String key) {
+        this.breaker = breaker;
+        this.key = key;
+        this.probesKey = key + ":probes";
+    }
+
+    /** An exchange with Redis worked. */
+    void succeeded() {
+        lastSyncAt = Instant.now();
+        lastError = null;
+    }
+
+    /** An exchange with Redis failed; only the first failure after a success is logged. */
+    void failed(String message) {
+        errors.increment();
+        boolean first = lastError == null;
+        lastError = message;
+        if (first) {
+            LOG.warn("Circuit breaker '" + breaker.name() + "' cannot sync with Redis (" + message
+                    + "); it decides alone until Redis answers again");
+        }
+    }
+
+    SyncStatus status() {
+        SyncState status = lastError != null ? SyncState.UNAVAILABLE
+                : pending != null ? SyncState.PENDING : SyncState.SYNCED;
+        return new SyncStatus(status, version, lastSyncAt, lastError, errors.sum());
+    }
+}
