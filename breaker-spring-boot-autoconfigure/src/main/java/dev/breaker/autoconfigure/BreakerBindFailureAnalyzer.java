@@ -1,5 +1,6 @@
 package dev.breaker.autoconfigure;
 
+import dev.breaker.definition.BreakerConfigurationException;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.BindException;
@@ -41,9 +42,8 @@ class BreakerBindFailureAnalyzer extends AbstractFailureAnalyzer<BindException> 
         }
         Object value = property.getValue();
         String shown = blank(value) ? "empty" : "'" + value + "'";
-        return new FailureAnalysis("Invalid breaker setting: " + name + " is " + shown
-                + origin(property.getOrigin()) + ", but it must be " + accepted + ".",
-                "Update " + name + " in your configuration to " + accepted + ".", cause);
+        return analysis(BreakerConfigurationException.invalidSetting(name, shown + origin(property.getOrigin()),
+                accepted), cause);
     }
 
     /**
@@ -57,8 +57,7 @@ class BreakerBindFailureAnalyzer extends AbstractFailureAnalyzer<BindException> 
                 || findCause(cause, ConverterNotFoundException.class) == null) {
             return null;
         }
-        return new FailureAnalysis("Invalid breaker setting: " + name + " is a single value, but it must be "
-                + accepted + ".", "Update " + name + " in your configuration to " + accepted + ".", cause);
+        return analysis(BreakerConfigurationException.invalidSetting(name, "a single value", accepted), cause);
     }
 
     private static @Nullable FailureAnalysis unknownKeys(UnboundConfigurationPropertiesException unbound,
@@ -85,6 +84,10 @@ class BreakerBindFailureAnalyzer extends AbstractFailureAnalyzer<BindException> 
         return new FailureAnalysis(description + ".",
                 "Fix or remove the key. A breaker's settings are: " + String.join(", ", BreakerSettings.known()) + ".",
                 cause);
+    }
+
+    private static FailureAnalysis analysis(BreakerConfigurationException invalid, Throwable cause) {
+        return new FailureAnalysis(invalid.getMessage(), invalid.action(), cause);
     }
 
     private static boolean blank(@Nullable Object value) {

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeanWrapperImpl;
 import org.springframework.boot.context.properties.PropertyMapper;
@@ -94,20 +95,14 @@ public final class BreakerDefinitions implements BreakerDefinitionLookup {
         if (instance != null) {
             layers.add(new Layer(PREFIX + ".instances" + key(name), instance));
         }
-        boolean affectsHealth = true;
-        Layer sharedBy = null;
-        for (Layer layer : layers) {
-            if (layer.settings.getAffectsHealth() != null) {
-                affectsHealth = layer.settings.getAffectsHealth();
-            }
-            if (layer.settings.getShared() != null) {
-                sharedBy = layer.settings.getShared() ? layer : null;
-            }
-        }
+        Found<Boolean> health = Layer.deepest(layers, BreakerProperties.Settings::getAffectsHealth);
+        boolean affectsHealth = health == null || health.value();
+        Found<Boolean> shared = Layer.deepest(layers, BreakerProperties.Settings::getShared);
+        Found<Boolean> sharedBy = (shared != null && shared.value()) ? shared : null;
         LayerSettings layerSettings = layerSettings(layers);
         BreakerConfig config = withTimeout(build(layers, name), layerSettings.timeout());
         if (sharedBy != null) {
-            config = config.toBuilder().fleetSync(requireFleetSync(sharedBy.path + ".shared")).build();
+            config = config.toBuilder().fleetSync(requireFleetSync(sharedBy.path() + ".shared")).build();
         }
         return new BreakerDefinition(name, profile, config, affectsHealth, layerSettings);
     }
@@ -235,22 +230,18 @@ public final class BreakerDefinitions implements BreakerDefinitionLookup {
         return classes;
     }
 
-    /** The path of the deepest layer that sets {@code setting}: the value that has the last word. */
+    /** The path of the deepest layer that sets {@code setting} (kebab case): the value that has the last word. */
     private static String lastLayerSetting(List<Layer> layers, String setting) {
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            Layer layer = layers.get(i);
-            if (layer.sets(setting)) {
-                return layer.path;
-            }
-        }
-        return layers.get(layers.size() - 1).path;
+        String property = Layer.camelCase(setting);
+        Found<Object> found = Layer.deepest(layers, settings -> {
+            BeanWrapperImpl wrapper = new BeanWrapperImpl(settings);
+            return wrapper.isReadableProperty(property) ? wrapper.getPropertyValue(property) : null;
+        });
+        return (found != null) ? found.path() : layers.get(layers.size() - 1).path;
     }
 
     static BreakerConfigurationException invalidValue(String path, InvalidBreakerConfigException invalid) {
-        return new BreakerConfigurationException(
-                "Invalid breaker setting: " + path + " is " + invalid.value() + ", but it must be "
-                        + invalid.accepted() + ".",
-                "Update " + path + " in your configuration to " + invalid.accepted() + ".");
+        return BreakerConfigurationException.invalidSetting(path, String.valueOf(invalid.value()), invalid.accepted());
     }
 
     /** {@code .payment} for simple keys, {@code [odd.key]} for keys Boot would write in brackets. */
@@ -258,9 +249,26 @@ public final class BreakerDefinitions implements BreakerDefinitionLookup {
         return name.matches("[a-z0-9-]+") ? "." + name : "[" + name + "]";
     }
 
+    /**
+     * One level of configuration a breaker resolves through: {@code breaker.defaults}, then its profile, then
+     * its instance. The deepest level that sets a key has the last word.
+     */
     record Layer(String path, BreakerProperties.Settings settings) {
 
-        boolean sets(String kebabSetting) {
+        /** The value of the deepest layer that sets it, with that layer's path; {@code null} when none does. */
+        static <T> @Nullable Found<T> deepest(List<Layer> layers,
+                Function<BreakerProperties.Settings, @Nullable T> getter) {
+            for (int i = layers.size() - 1; i >= 0; i--) {
+                Layer layer = layers.get(i);
+                T value = getter.apply(layer.settings());
+                if (value != null) {
+                    return new Found<>(value, layer.path());
+                }
+            }
+            return null;
+        }
+
+        static String camelCase(String kebabSetting) {
             StringBuilder camel = new StringBuilder();
             boolean upper = false;
             for (char c : kebabSetting.toCharArray()) {
@@ -271,8 +279,11 @@ public final class BreakerDefinitions implements BreakerDefinitionLookup {
                     upper = false;
                 }
             }
-            BeanWrapperImpl wrapper = new BeanWrapperImpl(settings);
-            return wrapper.isReadableProperty(camel.toString()) && wrapper.getPropertyValue(camel.toString()) != null;
+            return camel.toString();
         }
+    }
+
+    /** A value and the path of the level it came from. */
+    record Found<T>(T value, String path) {
     }
 }

@@ -1,5 +1,6 @@
 package dev.breaker.autoconfigure;
 
+import dev.breaker.autoconfigure.BreakerDefinitions.Found;
 import dev.breaker.definition.LayerSettings;
 import dev.breaker.BreakerScheduler;
 import dev.breaker.BulkheadConfig;
@@ -113,20 +114,12 @@ final class LayerSettingsResolver {
         return last(setting, s -> s.getRetry() == null ? null : getter.apply(s.getRetry()));
     }
 
-    /** The value of the deepest layer that sets it: the one with the last word. */
+    /** The value of the deepest layer that sets it (the one with the last word), remembering its path. */
     private <T> @Nullable Found<T> last(String setting, Function<BreakerProperties.Settings, @Nullable T> getter) {
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            BreakerDefinitions.Layer layer = layers.get(i);
-            T value = getter.apply(layer.settings());
-            if (value != null) {
-                paths.put(setting, layer.path());
-                return new Found<>(value, layer.path());
-            }
+        Found<T> found = BreakerDefinitions.Layer.deepest(layers, getter);
+        if (found != null) {
+            paths.put(setting, found.path());
         }
-        return null;
-    }
-
-    /** A value and the path of the layer it came from. */
-    private record Found<T>(T value, String path) {
+        return found;
     }
 }

@@ -20,6 +20,19 @@ public class BreakerConfigurationException extends RuntimeException {
         this.action = action;
     }
 
+    /**
+     * A setting whose value is not accepted, reported the same way wherever it is found (binding, resolving
+     * the levels, the fleet settings).
+     *
+     * @param path the property path, e.g. {@code breaker.profiles.payment.failure-rate-threshold}
+     * @param value the value as the user wrote it (with where it came from, when known)
+     * @param accepted what is accepted instead, e.g. {@code a percentage in (0, 100]}
+     */
+    public static BreakerConfigurationException invalidSetting(String path, String value, String accepted) {
+        return new BreakerConfigurationException("Invalid breaker setting: " + path + " is " + value
+                + ", but it must be " + accepted + ".", "Update " + path + " in your configuration to " + accepted + ".");
+    }
+
     /** What to do about it. */
     public String action() {
         return action;

@@ -128,9 +128,7 @@ public record SharedStateSettings(String keyPrefix, String namespace, Duration t
 
     private static Duration atLeast(String path, @Nullable Duration value, Duration minimum, String accepted) {
         if (value == null || value.compareTo(minimum) < 0) {
-            throw new BreakerConfigurationException("Invalid breaker setting: " + path + " is " + value
-                    + ", but it must be " + accepted + ".", "Update " + path + " in your configuration to "
-                    + accepted + ".");
+            throw BreakerConfigurationException.invalidSetting(path, String.valueOf(value), accepted);
         }
         return value;
     }
