@@ -88,8 +88,8 @@ final class OpenState extends State {
 
     private void toHalfOpen() {
         timer.cancel();
-        breaker.transition(this, new HalfOpenState(breaker, reopenCount),
-                "open wait of " + DefaultBreaker.format(Duration.ofNanos(waitNanos)) + " elapsed");
+        breaker.machine().transition(this, new HalfOpenState(breaker, reopenCount),
+                "open wait of " + format(Duration.ofNanos(waitNanos)) + " elapsed");
     }
 
     @Override
