@@ -86,8 +86,16 @@ final class OpenState extends State {
         }
     }
 
-    private void toHalfOpen() {
+    /**
+     * However the breaker leaves OPEN (the wait ends, an operator, the fleet), the timer must go: left on the
+     * scheduler, it would hold this state and its breaker for the rest of the wait, one more per adoption.
+     */
+    @Override
+    void exited() {
         timer.cancel();
+    }
+
+    private void toHalfOpen() {
         breaker.machine().transition(this, new HalfOpenState(breaker, reopenCount),
                 "open wait of " + format(Duration.ofNanos(waitNanos)) + " elapsed");
     }
