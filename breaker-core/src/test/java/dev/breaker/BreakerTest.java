@@ -457,11 +457,42 @@ class BreakerTest {
 
     @Test
     void anOperatorTransitionToTheCurrentStateChangesNothing() {
+        // CLOSED is the exception: closing always empties the window, see the next test.
         Breaker breaker = Breaker.of("payment", config().build());
         succeed(breaker, 2);
-        breaker.transitionToClosedState();
-        assertThat(breaker.transitions()).isEmpty();
+        breaker.transitionToForcedOpenState();
+        breaker.transitionToForcedOpenState();
+        assertThat(breaker.transitions()).hasSize(1);
         assertThat(breaker.metrics().bufferedCalls()).isEqualTo(2);
+        breaker.transitionToDisabledState();
+        breaker.transitionToDisabledState();
+        assertThat(breaker.transitions()).hasSize(2);
+    }
+
+    @Test
+    void anOperatorCloseOfAClosedBreakerStartsFromAnEmptyWindowWithoutATransition() {
+        Breaker breaker = Breaker.of("payment", config().consecutiveFailureThreshold(3).build());
+        List<StateTransition> heard = new ArrayList<>();
+        breaker.addListener(new BreakerListener() {
+            @Override
+            public void onStateTransition(Breaker b, StateTransition transition) {
+                heard.add(transition);
+            }
+        });
+        succeed(breaker, 4);
+        fail(breaker, 2);
+        breaker.transitionToClosedState();
+
+        BreakerMetrics metrics = breaker.metrics();
+        assertThat(metrics.state()).isEqualTo(BreakerState.CLOSED);
+        assertThat(metrics.bufferedCalls()).isZero();
+        assertThat(metrics.failedCalls()).isZero();
+        assertThat(metrics.failedCallsTotal()).isEqualTo(2); // lifetime counters are kept
+        // CLOSED -> CLOSED is no change of state: nothing in the history, nothing for the listeners.
+        assertThat(breaker.transitions()).isEmpty();
+        assertThat(heard).isEmpty();
+        fail(breaker, 2); // the run of failures starts again too: 2 in a row, not 4
+        assertThat(breaker.state()).isEqualTo(BreakerState.CLOSED);
     }
 
     // ---- history and listeners --------------------------------------------------------------------

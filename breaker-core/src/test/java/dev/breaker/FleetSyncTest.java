@@ -93,6 +93,15 @@ class FleetSyncTest {
     }
 
     @Test
+    void anOperatorsCloseOfAClosedBreakerOnlyEmptiesItsOwnWindow() {
+        Breaker breaker = Breaker.of("payment", config().build());
+        fail(breaker, 2);
+        breaker.transitionToClosedState();
+        assertThat(breaker.metrics().bufferedCalls()).isZero();
+        assertThat(sync.published).isEmpty(); // not a transition: the other instances keep their windows
+    }
+
+    @Test
     void anAdoptedOpeningRejectsCallsUntilTheOriginsWaitEndsAndIsNotSentBack() {
         Breaker breaker = Breaker.of("payment", config().build());
         List<StateTransition> heard = new ArrayList<>();

@@ -71,8 +71,22 @@ final class StateMachine {
         manual(BreakerState.DISABLED, current -> new DisabledState(breaker), "disabled by an operator");
     }
 
+    /**
+     * Closes the breaker with an empty window. Already CLOSED, the window starts again all the same, but
+     * quietly: CLOSED -> CLOSED is no change of state, so, as for the other operator transitions to the
+     * state the breaker is in, no transition is recorded, heard by the listeners or shared with the fleet.
+     * (A {@link #reset} always records and shares its transition.)
+     */
     void closeByOperator() {
-        manual(BreakerState.CLOSED, current -> new ClosedState(breaker), "closed by an operator");
+        synchronized (lock) {
+            State current = breaker.state;
+            if (current.kind() == BreakerState.CLOSED) {
+                replace(current, new ClosedState(breaker));
+                return;
+            }
+            commit(current, new ClosedState(breaker), "closed by an operator", Cause.OPERATOR);
+        }
+        delivery.deliver();
     }
 
     void reset() {
@@ -121,6 +135,13 @@ final class StateMachine {
         StateTransition transition = new StateTransition(breaker.clock().now(), from.kind(), to.kind(), reason);
         history.add(transition);
         delivery.committed(transition, fleet.toShare(to, transition, cause));
+        from.exited();
+        to.entered();
+    }
+
+    /** Under the lock: makes {@code to} the state without a transition (same kind, a fresh visit). */
+    private void replace(State from, State to) {
+        breaker.state = to;
         from.exited();
         to.entered();
     }
