@@ -102,7 +102,11 @@ public interface Breaker {
     /** Permits every call and records nothing until an operator closes or resets it. */
     void transitionToDisabledState();
 
-    /** Closes the breaker with an empty window. */
+    /**
+     * Closes the breaker with an empty window. On a breaker already CLOSED this only empties the window:
+     * it is no change of state, so no transition is recorded, heard by listeners or shared with the fleet
+     * (use {@link #reset()} for that).
+     */
     void transitionToClosedState();
 
     /** Back to an empty CLOSED state, forgetting the open-wait backoff. Lifetime counters are kept. */

@@ -1,8 +1,8 @@
 package dev.breaker;
 
+import dev.breaker.internal.ExceptionClassifier;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -25,49 +25,17 @@ public final class BreakerConfig {
 
     private static final BreakerConfig DEFAULTS = new Builder().build();
 
-    private final SlidingWindowType slidingWindowType;
-    private final int slidingWindowSize;
-    private final Duration slidingWindowMaxAge;
-    private final int minimumNumberOfCalls;
-    private final float failureRateThreshold;
-    private final float slowCallRateThreshold;
-    private final Duration slowCallDurationThreshold;
-    private final int consecutiveFailureThreshold;
-    private final Duration waitDurationInOpenState;
-    private final double waitDurationJitter;
-    private final double waitDurationMultiplier;
-    private final Duration maxWaitDurationInOpenState;
-    private final boolean automaticTransitionToHalfOpen;
-    private final int permittedNumberOfCallsInHalfOpenState;
-    private final Duration maxWaitDurationInHalfOpenState;
+    /** A copy no one else holds, never changed: the config is immutable. */
+    private final BreakerConfigValues values;
     private final ExceptionClassifier classifier;
+    /** Read by every call that returns, so held here rather than one hop away in {@link #values}. */
     private final @Nullable Predicate<Object> recordResult;
-    private final BreakerClock clock;
-    private final BreakerScheduler scheduler;
-    private final @Nullable FleetSync fleetSync;
 
-    private BreakerConfig(Builder b) {
-        this.slidingWindowType = b.slidingWindowType;
-        this.slidingWindowSize = b.slidingWindowSize;
-        this.slidingWindowMaxAge = b.slidingWindowMaxAge;
-        this.minimumNumberOfCalls = b.minimumNumberOfCalls;
-        this.failureRateThreshold = b.failureRateThreshold;
-        this.slowCallRateThreshold = b.slowCallRateThreshold;
-        this.slowCallDurationThreshold = b.slowCallDurationThreshold;
-        this.consecutiveFailureThreshold = b.consecutiveFailureThreshold;
-        this.waitDurationInOpenState = b.waitDurationInOpenState;
-        this.waitDurationJitter = b.waitDurationJitter;
-        this.waitDurationMultiplier = b.waitDurationMultiplier;
-        this.maxWaitDurationInOpenState = b.maxWaitDurationInOpenState;
-        this.automaticTransitionToHalfOpen = b.automaticTransitionToHalfOpen;
-        this.permittedNumberOfCallsInHalfOpenState = b.permittedNumberOfCallsInHalfOpenState;
-        this.maxWaitDurationInHalfOpenState = b.maxWaitDurationInHalfOpenState;
-        this.classifier = new ExceptionClassifier(b.recordExceptions, b.ignoreExceptions,
-                b.recordExceptionPredicate, b.ignoreExceptionPredicate);
-        this.recordResult = b.recordResult;
-        this.clock = b.clock;
-        this.scheduler = b.scheduler;
-        this.fleetSync = b.fleetSync;
+    private BreakerConfig(BreakerConfigValues values) {
+        this.values = values;
+        this.classifier = new ExceptionClassifier(values.recordExceptions, values.ignoreExceptions,
+                values.recordExceptionPredicate, values.ignoreExceptionPredicate);
+        this.recordResult = values.recordResult;
     }
 
     /** The built-in defaults. */
@@ -82,107 +50,107 @@ public final class BreakerConfig {
 
     /** A builder starting from this config's settings. */
     public Builder toBuilder() {
-        return new Builder(this);
+        return new Builder(values);
     }
 
     /** {@code sliding-window-type}: how the window is bounded. Default {@code COUNT_BASED}. */
     public SlidingWindowType slidingWindowType() {
-        return slidingWindowType;
+        return values.slidingWindowType;
     }
 
     /** {@code sliding-window-size}: calls (count-based) or seconds (time-based). Default 100. */
     public int slidingWindowSize() {
-        return slidingWindowSize;
+        return values.slidingWindowSize;
     }
 
     /** {@code sliding-window-max-age}: age after which outcomes stop counting (count windows); zero = off. */
     public Duration slidingWindowMaxAge() {
-        return slidingWindowMaxAge;
+        return values.slidingWindowMaxAge;
     }
 
     /** {@code minimum-number-of-calls}: calls in the window before rates are computed. Default 20. */
     public int minimumNumberOfCalls() {
-        return minimumNumberOfCalls;
+        return values.minimumNumberOfCalls;
     }
 
     /** {@code failure-rate-threshold}: percentage of failures that opens the breaker. Default 50. */
     public float failureRateThreshold() {
-        return failureRateThreshold;
+        return values.failureRateThreshold;
     }
 
     /** {@code slow-call-rate-threshold}: percentage of slow calls that opens the breaker. Default 100. */
     public float slowCallRateThreshold() {
-        return slowCallRateThreshold;
+        return values.slowCallRateThreshold;
     }
 
     /** {@code slow-call-duration-threshold}: calls taking longer are slow. Default 60s. */
     public Duration slowCallDurationThreshold() {
-        return slowCallDurationThreshold;
+        return values.slowCallDurationThreshold;
     }
 
     /** {@code consecutive-failure-threshold}: failures in a row that open the breaker; 0 = off (default). */
     public int consecutiveFailureThreshold() {
-        return consecutiveFailureThreshold;
+        return values.consecutiveFailureThreshold;
     }
 
     /** {@code wait-duration-in-open-state}: how long the breaker stays open before trial calls. Default 60s. */
     public Duration waitDurationInOpenState() {
-        return waitDurationInOpenState;
+        return values.waitDurationInOpenState;
     }
 
     /** {@code wait-duration-jitter}: random extra wait, as a ratio of the wait, in [0, 1]. Default 0. */
     public double waitDurationJitter() {
-        return waitDurationJitter;
+        return values.waitDurationJitter;
     }
 
     /** {@code wait-duration-multiplier}: growth of the wait on each consecutive re-open, >= 1. Default 1. */
     public double waitDurationMultiplier() {
-        return waitDurationMultiplier;
+        return values.waitDurationMultiplier;
     }
 
     /** {@code max-wait-duration-in-open-state}: cap of the grown wait; zero = no cap (default). */
     public Duration maxWaitDurationInOpenState() {
-        return maxWaitDurationInOpenState;
+        return values.maxWaitDurationInOpenState;
     }
 
     /** {@code automatic-transition-to-half-open}: whether to go HALF_OPEN when the wait ends, without a call. */
     public boolean automaticTransitionToHalfOpen() {
-        return automaticTransitionToHalfOpen;
+        return values.automaticTransitionToHalfOpen;
     }
 
     /** {@code permitted-number-of-calls-in-half-open-state}: trial calls while HALF_OPEN. Default 10. */
     public int permittedNumberOfCallsInHalfOpenState() {
-        return permittedNumberOfCallsInHalfOpenState;
+        return values.permittedNumberOfCallsInHalfOpenState;
     }
 
     /** {@code max-wait-duration-in-half-open-state}: reopen when HALF_OPEN lasts longer; zero = off. */
     public Duration maxWaitDurationInHalfOpenState() {
-        return maxWaitDurationInHalfOpenState;
+        return values.maxWaitDurationInHalfOpenState;
     }
 
     /** {@code record-exceptions}: exceptions that count as failures; empty = every exception (default). */
     public List<Class<? extends Throwable>> recordExceptions() {
-        return classifier.recordExceptions();
+        return values.recordExceptions;
     }
 
     /** {@code ignore-exceptions}: exceptions that count as neither failure nor success; they win over records. */
     public List<Class<? extends Throwable>> ignoreExceptions() {
-        return classifier.ignoreExceptions();
+        return values.ignoreExceptions;
     }
 
     /** The clock that times calls and waits. */
     public BreakerClock clock() {
-        return clock;
+        return values.clock;
     }
 
     /** The scheduler that runs timed transitions. */
     public BreakerScheduler scheduler() {
-        return scheduler;
+        return values.scheduler;
     }
 
     /** {@code shared}: where the breaker shares its state with the other instances; empty when it decides alone. */
     public Optional<FleetSync> fleetSync() {
-        return Optional.ofNullable(fleetSync);
+        return Optional.ofNullable(values.fleetSync);
     }
 
     /**
@@ -207,24 +175,7 @@ public final class BreakerConfig {
 
     @Override
     public String toString() {
-        return "BreakerConfig[sliding-window-type=" + slidingWindowType
-                + ", sliding-window-size=" + slidingWindowSize
-                + ", sliding-window-max-age=" + slidingWindowMaxAge
-                + ", minimum-number-of-calls=" + minimumNumberOfCalls
-                + ", failure-rate-threshold=" + failureRateThreshold
-                + ", slow-call-rate-threshold=" + slowCallRateThreshold
-                + ", slow-call-duration-threshold=" + slowCallDurationThreshold
-                + ", consecutive-failure-threshold=" + consecutiveFailureThreshold
-                + ", wait-duration-in-open-state=" + waitDurationInOpenState
-                + ", wait-duration-jitter=" + waitDurationJitter
-                + ", wait-duration-multiplier=" + waitDurationMultiplier
-                + ", max-wait-duration-in-open-state=" + maxWaitDurationInOpenState
-                + ", automatic-transition-to-half-open=" + automaticTransitionToHalfOpen
-                + ", permitted-number-of-calls-in-half-open-state=" + permittedNumberOfCallsInHalfOpenState
-                + ", max-wait-duration-in-half-open-state=" + maxWaitDurationInHalfOpenState
-                + ", record-exceptions=" + classifier.recordExceptions()
-                + ", ignore-exceptions=" + classifier.ignoreExceptions()
-                + (fleetSync != null ? ", shared=true" : "") + "]";
+        return "BreakerConfig[" + values + "]";
     }
 
     /**
@@ -234,78 +185,32 @@ public final class BreakerConfig {
      */
     public static final class Builder {
 
-        private SlidingWindowType slidingWindowType = SlidingWindowType.COUNT_BASED;
-        private int slidingWindowSize = 100;
-        private Duration slidingWindowMaxAge = Duration.ZERO;
-        private int minimumNumberOfCalls = 20;
-        private float failureRateThreshold = 50;
-        private float slowCallRateThreshold = 100;
-        private Duration slowCallDurationThreshold = Duration.ofSeconds(60);
-        private int consecutiveFailureThreshold = 0;
-        private Duration waitDurationInOpenState = Duration.ofSeconds(60);
-        private double waitDurationJitter = 0;
-        private double waitDurationMultiplier = 1;
-        private Duration maxWaitDurationInOpenState = Duration.ZERO;
-        private boolean automaticTransitionToHalfOpen = false;
-        private int permittedNumberOfCallsInHalfOpenState = 10;
-        private Duration maxWaitDurationInHalfOpenState = Duration.ZERO;
-        private List<Class<? extends Throwable>> recordExceptions = List.of();
-        private List<Class<? extends Throwable>> ignoreExceptions = List.of();
-        private @Nullable Predicate<Throwable> recordExceptionPredicate;
-        private @Nullable Predicate<Throwable> ignoreExceptionPredicate;
-        private @Nullable Predicate<Object> recordResult;
-        private BreakerClock clock = BreakerClock.system();
-        private BreakerScheduler scheduler = BreakerScheduler.system();
-        private @Nullable FleetSync fleetSync;
+        private final BreakerConfigValues values;
 
         private Builder() {
+            this.values = new BreakerConfigValues();
         }
 
-        private Builder(BreakerConfig c) {
-            slidingWindowType = c.slidingWindowType;
-            slidingWindowSize = c.slidingWindowSize;
-            slidingWindowMaxAge = c.slidingWindowMaxAge;
-            minimumNumberOfCalls = c.minimumNumberOfCalls;
-            failureRateThreshold = c.failureRateThreshold;
-            slowCallRateThreshold = c.slowCallRateThreshold;
-            slowCallDurationThreshold = c.slowCallDurationThreshold;
-            consecutiveFailureThreshold = c.consecutiveFailureThreshold;
-            waitDurationInOpenState = c.waitDurationInOpenState;
-            waitDurationJitter = c.waitDurationJitter;
-            waitDurationMultiplier = c.waitDurationMultiplier;
-            maxWaitDurationInOpenState = c.maxWaitDurationInOpenState;
-            automaticTransitionToHalfOpen = c.automaticTransitionToHalfOpen;
-            permittedNumberOfCallsInHalfOpenState = c.permittedNumberOfCallsInHalfOpenState;
-            maxWaitDurationInHalfOpenState = c.maxWaitDurationInHalfOpenState;
-            recordExceptions = c.classifier.recordExceptions();
-            ignoreExceptions = c.classifier.ignoreExceptions();
-            recordExceptionPredicate = c.classifier.recordPredicate();
-            ignoreExceptionPredicate = c.classifier.ignorePredicate();
-            recordResult = c.recordResult;
-            clock = c.clock;
-            scheduler = c.scheduler;
-            fleetSync = c.fleetSync;
+        private Builder(BreakerConfigValues from) {
+            this.values = new BreakerConfigValues(from);
         }
 
         public Builder slidingWindowType(SlidingWindowType type) {
-            this.slidingWindowType = require("sliding-window-type", type, "COUNT_BASED or TIME_BASED");
+            values.slidingWindowType = Checks.require("sliding-window-type", type, "COUNT_BASED or TIME_BASED");
             return this;
         }
 
         /** Calls (count-based) or seconds (time-based) in the window; the upper bound depends on the type. */
         public Builder slidingWindowSize(int size) {
-            if (size < 1 || size > MAX_COUNT_WINDOW_SIZE) {
-                throw new InvalidBreakerConfigException("sliding-window-size", size,
-                        "at least 1 (and at most " + MAX_COUNT_WINDOW_SIZE + " calls, or "
-                                + MAX_TIME_WINDOW_SECONDS + " seconds for a time-based window)");
-            }
-            this.slidingWindowSize = size;
+            values.slidingWindowSize = Checks.between("sliding-window-size", size, 1, MAX_COUNT_WINDOW_SIZE,
+                    "at least 1 (and at most " + MAX_COUNT_WINDOW_SIZE + " calls, or " + MAX_TIME_WINDOW_SECONDS
+                            + " seconds for a time-based window)");
             return this;
         }
 
         /** Outcomes older than this stop counting (count-based windows); zero turns it off. */
         public Builder slidingWindowMaxAge(Duration maxAge) {
-            this.slidingWindowMaxAge = zeroOrPositive("sliding-window-max-age", maxAge);
+            values.slidingWindowMaxAge = Checks.zeroOrPositive("sliding-window-max-age", maxAge, "off");
             return this;
         }
 
@@ -314,85 +219,73 @@ public final class BreakerConfig {
          * this uses its size instead, as it can never hold more.
          */
         public Builder minimumNumberOfCalls(int calls) {
-            if (calls < 1) {
-                throw new InvalidBreakerConfigException("minimum-number-of-calls", calls, "at least 1");
-            }
-            this.minimumNumberOfCalls = calls;
+            values.minimumNumberOfCalls = Checks.between("minimum-number-of-calls", calls, 1, Integer.MAX_VALUE,
+                    "at least 1");
             return this;
         }
 
         public Builder failureRateThreshold(float percent) {
-            this.failureRateThreshold = percent("failure-rate-threshold", percent);
+            values.failureRateThreshold = Checks.percent("failure-rate-threshold", percent);
             return this;
         }
 
         public Builder slowCallRateThreshold(float percent) {
-            this.slowCallRateThreshold = percent("slow-call-rate-threshold", percent);
+            values.slowCallRateThreshold = Checks.percent("slow-call-rate-threshold", percent);
             return this;
         }
 
         public Builder slowCallDurationThreshold(Duration threshold) {
-            this.slowCallDurationThreshold = positive("slow-call-duration-threshold", threshold);
+            values.slowCallDurationThreshold = Checks.positive("slow-call-duration-threshold", threshold);
             return this;
         }
 
         /** Failures in a row that open the breaker, whatever the rates; zero turns it off. */
         public Builder consecutiveFailureThreshold(int failures) {
-            if (failures < 0) {
-                throw new InvalidBreakerConfigException("consecutive-failure-threshold", failures,
-                        "0 (off) or a positive number of failures");
-            }
-            this.consecutiveFailureThreshold = failures;
+            values.consecutiveFailureThreshold = Checks.between("consecutive-failure-threshold", failures, 0,
+                    Integer.MAX_VALUE, "0 (off) or a positive number of failures");
             return this;
         }
 
         public Builder waitDurationInOpenState(Duration wait) {
-            this.waitDurationInOpenState = positive("wait-duration-in-open-state", wait);
+            values.waitDurationInOpenState = Checks.positive("wait-duration-in-open-state", wait);
             return this;
         }
 
         /** Random extra wait of up to {@code ratio} times the wait, so a fleet does not probe in lockstep. */
         public Builder waitDurationJitter(double ratio) {
-            if (!(ratio >= 0 && ratio <= 1)) {
-                throw new InvalidBreakerConfigException("wait-duration-jitter", ratio, "a ratio in [0, 1]");
-            }
-            this.waitDurationJitter = ratio;
+            values.waitDurationJitter = Checks.ratio("wait-duration-jitter", ratio);
             return this;
         }
 
         /** Growth of the open wait on each consecutive re-open (1 keeps it constant). */
         public Builder waitDurationMultiplier(double multiplier) {
-            if (!(multiplier >= 1) || Double.isInfinite(multiplier)) {
-                throw new InvalidBreakerConfigException("wait-duration-multiplier", multiplier,
-                        "a finite number >= 1");
-            }
-            this.waitDurationMultiplier = multiplier;
+            values.waitDurationMultiplier = Checks.multiplier("wait-duration-multiplier", multiplier);
             return this;
         }
 
         /** Cap of the grown open wait (before jitter); zero means no cap. */
         public Builder maxWaitDurationInOpenState(Duration max) {
-            this.maxWaitDurationInOpenState = zeroOrPositive("max-wait-duration-in-open-state", max);
+            values.maxWaitDurationInOpenState = Checks.zeroOrPositive("max-wait-duration-in-open-state", max,
+                    "off");
             return this;
         }
 
         public Builder automaticTransitionToHalfOpen(boolean automatic) {
-            this.automaticTransitionToHalfOpen = automatic;
+            values.automaticTransitionToHalfOpen = automatic;
             return this;
         }
 
         public Builder permittedNumberOfCallsInHalfOpenState(int calls) {
-            if (calls < 1 || calls > MAX_COUNT_WINDOW_SIZE) {
-                throw new InvalidBreakerConfigException("permitted-number-of-calls-in-half-open-state", calls,
-                        "between 1 and " + MAX_COUNT_WINDOW_SIZE);
-            }
-            this.permittedNumberOfCallsInHalfOpenState = calls;
+            values.permittedNumberOfCallsInHalfOpenState = Checks.between(
+                    "permitted-number-of-calls-in-half-open-state", calls, 1, MAX_COUNT_WINDOW_SIZE,
+                    "between 1 and " + MAX_COUNT_WINDOW_SIZE);
             return this;
         }
 
         /** Reopen a breaker that stays HALF_OPEN longer than this (probes that never end); zero = off. */
         public Builder maxWaitDurationInHalfOpenState(Duration max) {
-            this.maxWaitDurationInHalfOpenState = zeroOrPositive("max-wait-duration-in-half-open-state", max);
+            values.maxWaitDurationInHalfOpenState = Checks.zeroOrPositive("max-wait-duration-in-half-open-state",
+                    max, "off");
             return this;
         }
 
@@ -403,7 +296,7 @@ public final class BreakerConfig {
         }
 
         public Builder recordExceptions(List<Class<? extends Throwable>> types) {
-            this.recordExceptions = exceptionTypes("record-exceptions", types);
+            values.recordExceptions = Checks.exceptionTypes("record-exceptions", types);
             return this;
         }
 
@@ -414,35 +307,35 @@ public final class BreakerConfig {
         }
 
         public Builder ignoreExceptions(List<Class<? extends Throwable>> types) {
-            this.ignoreExceptions = exceptionTypes("ignore-exceptions", types);
+            values.ignoreExceptions = Checks.exceptionTypes("ignore-exceptions", types);
             return this;
         }
 
         /** An extra rule for failures, or'ed with {@code record-exceptions}. */
         public Builder recordException(Predicate<Throwable> predicate) {
-            this.recordExceptionPredicate = require("record-exception predicate", predicate, "a predicate");
+            values.recordExceptionPredicate = Checks.require("record-exception predicate", predicate, "a predicate");
             return this;
         }
 
         /** An extra rule for ignored exceptions, or'ed with {@code ignore-exceptions}. */
         public Builder ignoreException(Predicate<Throwable> predicate) {
-            this.ignoreExceptionPredicate = require("ignore-exception predicate", predicate, "a predicate");
+            values.ignoreExceptionPredicate = Checks.require("ignore-exception predicate", predicate, "a predicate");
             return this;
         }
 
         /** Returned values for which the predicate is true count as failures (the value is still returned). */
         public Builder recordResult(Predicate<Object> predicate) {
-            this.recordResult = require("record-result predicate", predicate, "a predicate");
+            values.recordResult = Checks.require("record-result predicate", predicate, "a predicate");
             return this;
         }
 
         public Builder clock(BreakerClock clock) {
-            this.clock = require("clock", clock, "a BreakerClock");
+            values.clock = Checks.require("clock", clock, "a BreakerClock");
             return this;
         }
 
         public Builder scheduler(BreakerScheduler scheduler) {
-            this.scheduler = require("scheduler", scheduler, "a BreakerScheduler");
+            values.scheduler = Checks.require("scheduler", scheduler, "a BreakerScheduler");
             return this;
         }
 
@@ -451,139 +344,14 @@ public final class BreakerConfig {
          * {@code sync}; {@code null} (the default) keeps it local.
          */
         public Builder fleetSync(@Nullable FleetSync sync) {
-            this.fleetSync = sync;
+            values.fleetSync = sync;
             return this;
         }
 
         /** Checks the settings that depend on each other and builds the config. */
         public BreakerConfig build() {
-            if (slidingWindowType == SlidingWindowType.TIME_BASED) {
-                if (slidingWindowSize > MAX_TIME_WINDOW_SECONDS) {
-                    throw new InvalidBreakerConfigException("sliding-window-size", slidingWindowSize,
-                            "between 1 and " + MAX_TIME_WINDOW_SECONDS + " seconds for a TIME_BASED window");
-                }
-                if (!slidingWindowMaxAge.isZero()) {
-                    throw new InvalidBreakerConfigException("sliding-window-max-age", slidingWindowMaxAge,
-                            "unset (or zero) for a TIME_BASED window, whose size already bounds the age of "
-                                    + "outcomes; it applies to COUNT_BASED windows");
-                }
-            }
-            if (!maxWaitDurationInOpenState.isZero()
-                    && maxWaitDurationInOpenState.compareTo(waitDurationInOpenState) < 0) {
-                throw new InvalidBreakerConfigException("max-wait-duration-in-open-state", maxWaitDurationInOpenState,
-                        "zero (no cap) or at least wait-duration-in-open-state (" + waitDurationInOpenState + ")");
-            }
-            return new BreakerConfig(this);
-        }
-
-        private static float percent(String setting, float value) {
-            if (!(value > 0 && value <= 100)) {
-                throw new InvalidBreakerConfigException(setting, value, "a percentage in (0, 100]");
-            }
-            return value;
-        }
-
-        private static Duration positive(String setting, @Nullable Duration value) {
-            if (value == null || value.isNegative() || value.isZero() || value.compareTo(MAX_DURATION) > 0) {
-                throw new InvalidBreakerConfigException(setting, value,
-                        "a positive duration of at most " + MAX_DURATION.toDays() + " days");
-            }
-            return value;
-        }
-
-        private static Duration zeroOrPositive(String setting, @Nullable Duration value) {
-            if (value == null || value.isNegative() || value.compareTo(MAX_DURATION) > 0) {
-                throw new InvalidBreakerConfigException(setting, value,
-                        "zero (off) or a positive duration of at most " + MAX_DURATION.toDays() + " days");
-            }
-            return value;
-        }
-
-        private static <T> T require(String setting, @Nullable T value, String accepted) {
-            if (value == null) {
-                throw new InvalidBreakerConfigException(setting, null, accepted);
-            }
-            return value;
-        }
-
-        private static List<Class<? extends Throwable>> exceptionTypes(String setting,
-                @Nullable List<Class<? extends Throwable>> types) {
-            if (types == null) {
-                throw new InvalidBreakerConfigException(setting, null, "a list of Throwable classes");
-            }
-            for (Class<?> type : types) {
-                if (type == null || !Throwable.class.isAssignableFrom(type)) {
-                    throw new InvalidBreakerConfigException(setting, type, "a list of Throwable classes");
-                }
-            }
-            return List.copyOf(types);
-        }
-    }
-
-    /** Classifies exceptions, caching the class-list part of the answer per exception class. */
-    private static final class ExceptionClassifier {
-
-        private final List<Class<? extends Throwable>> recordExceptions;
-        private final List<Class<? extends Throwable>> ignoreExceptions;
-        private final @Nullable Predicate<Throwable> recordPredicate;
-        private final @Nullable Predicate<Throwable> ignorePredicate;
-        private final ClassValue<CallOutcome> byClass = new ClassValue<>() {
-            @Override
-            protected CallOutcome computeValue(Class<?> type) {
-                if (matches(ignoreExceptions, type)) {
-                    return CallOutcome.IGNORED;
-                }
-                if (recordExceptions.isEmpty() && recordPredicate == null) {
-                    return CallOutcome.FAILURE;
-                }
-                return matches(recordExceptions, type) ? CallOutcome.FAILURE : CallOutcome.SUCCESS;
-            }
-        };
-
-        ExceptionClassifier(List<Class<? extends Throwable>> recordExceptions,
-                List<Class<? extends Throwable>> ignoreExceptions, @Nullable Predicate<Throwable> recordPredicate,
-                @Nullable Predicate<Throwable> ignorePredicate) {
-            this.recordExceptions = recordExceptions;
-            this.ignoreExceptions = ignoreExceptions;
-            this.recordPredicate = recordPredicate;
-            this.ignorePredicate = ignorePredicate;
-        }
-
-        CallOutcome classify(Throwable error) {
-            Objects.requireNonNull(error, "error");
-            CallOutcome byType = byClass.get(error.getClass());
-            if (byType == CallOutcome.IGNORED || (ignorePredicate != null && ignorePredicate.test(error))) {
-                return CallOutcome.IGNORED;
-            }
-            if (byType == CallOutcome.SUCCESS && recordPredicate != null && recordPredicate.test(error)) {
-                return CallOutcome.FAILURE;
-            }
-            return byType;
-        }
-
-        private static boolean matches(List<Class<? extends Throwable>> types, Class<?> type) {
-            for (Class<? extends Throwable> candidate : types) {
-                if (candidate.isAssignableFrom(type)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        List<Class<? extends Throwable>> recordExceptions() {
-            return recordExceptions;
-        }
-
-        List<Class<? extends Throwable>> ignoreExceptions() {
-            return ignoreExceptions;
-        }
-
-        @Nullable Predicate<Throwable> recordPredicate() {
-            return recordPredicate;
-        }
-
-        @Nullable Predicate<Throwable> ignorePredicate() {
-            return ignorePredicate;
+            values.checkCombinations();
+            return new BreakerConfig(new BreakerConfigValues(values));
         }
     }
 }

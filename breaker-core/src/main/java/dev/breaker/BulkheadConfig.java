@@ -50,11 +50,8 @@ public final class BulkheadConfig {
         }
 
         public Builder maxConcurrentCalls(int calls) {
-            if (calls < 1 || calls > MAX_CONCURRENT_CALLS) {
-                throw new InvalidBreakerConfigException("max-concurrent-calls", calls,
-                        "between 1 and " + MAX_CONCURRENT_CALLS);
-            }
-            this.maxConcurrentCalls = calls;
+            this.maxConcurrentCalls = Checks.between("max-concurrent-calls", calls, 1, MAX_CONCURRENT_CALLS,
+                    "between 1 and " + MAX_CONCURRENT_CALLS);
             return this;
         }
 

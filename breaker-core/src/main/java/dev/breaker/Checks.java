@@ -5,8 +5,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Value checks shared by the layer configs ({@link BulkheadConfig}, {@link RetryConfig},
- * {@link TimeoutConfig}), worded like {@link BreakerConfig}'s so that every startup report reads the same.
+ * Value checks shared by {@link BreakerConfig} and the layer configs ({@link BulkheadConfig},
+ * {@link RetryConfig}, {@link TimeoutConfig}), so that every startup report reads the same. Each names the
+ * setting, the bad value and what the setting accepts (see {@link InvalidBreakerConfigException}).
  */
 final class Checks {
 
@@ -25,6 +26,36 @@ final class Checks {
         if (value == null || value.isNegative() || value.compareTo(BreakerConfig.MAX_DURATION) > 0) {
             throw new InvalidBreakerConfigException(setting, value, "zero (" + zeroMeans
                     + ") or a positive duration of at most " + BreakerConfig.MAX_DURATION.toDays() + " days");
+        }
+        return value;
+    }
+
+    /** A whole number from {@code min} to {@code max}; {@code accepted} says so in the setting's own words. */
+    static int between(String setting, int value, int min, int max, String accepted) {
+        if (value < min || value > max) {
+            throw new InvalidBreakerConfigException(setting, value, accepted);
+        }
+        return value;
+    }
+
+    static float percent(String setting, float value) {
+        if (!(value > 0 && value <= 100)) {
+            throw new InvalidBreakerConfigException(setting, value, "a percentage in (0, 100]");
+        }
+        return value;
+    }
+
+    static double ratio(String setting, double value) {
+        if (!(value >= 0 && value <= 1)) {
+            throw new InvalidBreakerConfigException(setting, value, "a ratio in [0, 1]");
+        }
+        return value;
+    }
+
+    /** A growth factor: 1 keeps a wait as it is. */
+    static double multiplier(String setting, double value) {
+        if (!(value >= 1) || Double.isInfinite(value)) {
+            throw new InvalidBreakerConfigException(setting, value, "a finite number >= 1");
         }
         return value;
     }

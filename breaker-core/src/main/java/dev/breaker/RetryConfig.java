@@ -159,11 +159,8 @@ public final class RetryConfig {
 
         /** Attempts per call, the first included: 1 (no retry) to {@value #MAX_ATTEMPTS}. */
         public Builder maxAttempts(int attempts) {
-            if (attempts < 1 || attempts > MAX_ATTEMPTS) {
-                throw new InvalidBreakerConfigException("retry.max-attempts", attempts,
-                        "a whole number from 1 (no retry) to " + MAX_ATTEMPTS);
-            }
-            this.maxAttempts = attempts;
+            this.maxAttempts = Checks.between("retry.max-attempts", attempts, 1, MAX_ATTEMPTS,
+                    "a whole number from 1 (no retry) to " + MAX_ATTEMPTS);
             return this;
         }
 
@@ -180,10 +177,7 @@ public final class RetryConfig {
 
         /** Growth of each wait over the previous one (exponential backoff), a finite number >= 1. */
         public Builder multiplier(double multiplier) {
-            if (!(multiplier >= 1) || Double.isInfinite(multiplier)) {
-                throw new InvalidBreakerConfigException("retry.multiplier", multiplier, "a finite number >= 1");
-            }
-            this.multiplier = multiplier;
+            this.multiplier = Checks.multiplier("retry.multiplier", multiplier);
             return this;
         }
 
@@ -195,10 +189,7 @@ public final class RetryConfig {
 
         /** Spread of each wait, a ratio in [0, 1]: 0.2 makes a 1s wait anything from 0.8s to 1.2s. */
         public Builder jitter(double ratio) {
-            if (!(ratio >= 0 && ratio <= 1)) {
-                throw new InvalidBreakerConfigException("retry.jitter", ratio, "a ratio in [0, 1]");
-            }
-            this.jitter = ratio;
+            this.jitter = Checks.ratio("retry.jitter", ratio);
             return this;
         }
 

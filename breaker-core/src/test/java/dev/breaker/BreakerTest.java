@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The state machine, driven by a {@link ManualClock}: every transition and every trip condition. */
 class BreakerTest {
@@ -457,11 +458,42 @@ class BreakerTest {
 
     @Test
     void anOperatorTransitionToTheCurrentStateChangesNothing() {
+        // CLOSED is the exception: closing always empties the window, see the next test.
         Breaker breaker = Breaker.of("payment", config().build());
         succeed(breaker, 2);
-        breaker.transitionToClosedState();
-        assertThat(breaker.transitions()).isEmpty();
+        breaker.transitionToForcedOpenState();
+        breaker.transitionToForcedOpenState();
+        assertThat(breaker.transitions()).hasSize(1);
         assertThat(breaker.metrics().bufferedCalls()).isEqualTo(2);
+        breaker.transitionToDisabledState();
+        breaker.transitionToDisabledState();
+        assertThat(breaker.transitions()).hasSize(2);
+    }
+
+    @Test
+    void anOperatorCloseOfAClosedBreakerStartsFromAnEmptyWindowWithoutATransition() {
+        Breaker breaker = Breaker.of("payment", config().consecutiveFailureThreshold(3).build());
+        List<StateTransition> heard = new ArrayList<>();
+        breaker.addListener(new BreakerListener() {
+            @Override
+            public void onStateTransition(Breaker b, StateTransition transition) {
+                heard.add(transition);
+            }
+        });
+        succeed(breaker, 4);
+        fail(breaker, 2);
+        breaker.transitionToClosedState();
+
+        BreakerMetrics metrics = breaker.metrics();
+        assertThat(metrics.state()).isEqualTo(BreakerState.CLOSED);
+        assertThat(metrics.bufferedCalls()).isZero();
+        assertThat(metrics.failedCalls()).isZero();
+        assertThat(metrics.failedCallsTotal()).isEqualTo(2); // lifetime counters are kept
+        // CLOSED -> CLOSED is no change of state: nothing in the history, nothing for the listeners.
+        assertThat(breaker.transitions()).isEmpty();
+        assertThat(heard).isEmpty();
+        fail(breaker, 2); // the run of failures starts again too: 2 in a row, not 4
+        assertThat(breaker.state()).isEqualTo(BreakerState.CLOSED);
     }
 
     // ---- history and listeners --------------------------------------------------------------------
@@ -520,7 +552,8 @@ class BreakerTest {
     }
 
     @Test
-    void aThrowingListenerNeverBreaksTheCallOrTheBreaker() {
+    @ExtendWith(CapturedWarnings.Resolver.class)
+    void aThrowingListenerNeverBreaksTheCallOrTheBreaker(CapturedWarnings warnings) {
         Breaker breaker = Breaker.of("payment", config().build());
         List<String> heard = new ArrayList<>();
         breaker.addListener(new BreakerListener() {
@@ -549,6 +582,9 @@ class BreakerTest {
         fail(breaker, 9);
         assertThat(breaker.state()).isEqualTo(BreakerState.OPEN);
         assertThat(heard).containsExactly("OPEN"); // the listener after the broken one still hears
+        // Still reported, once for each throw (10 calls and 1 transition), but not into the build output.
+        assertThat(warnings.messages()).hasSize(11)
+                .allMatch(m -> m.contains("of circuit breaker 'payment' threw; the breaker is unaffected"));
     }
 
     @Test

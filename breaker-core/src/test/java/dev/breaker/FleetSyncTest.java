@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** What a shared breaker tells its fleet, what it takes from it, and how the fleet gates trial calls. */
 class FleetSyncTest {
@@ -90,6 +91,15 @@ class FleetSyncTest {
                 .containsExactly(BreakerState.FORCED_OPEN, BreakerState.DISABLED, BreakerState.CLOSED);
         assertThat(sync.published).allMatch(FleetTransition::byOperator);
         assertThat(sync.published.get(0).retryAt()).isNull();
+    }
+
+    @Test
+    void anOperatorsCloseOfAClosedBreakerOnlyEmptiesItsOwnWindow() {
+        Breaker breaker = Breaker.of("payment", config().build());
+        fail(breaker, 2);
+        breaker.transitionToClosedState();
+        assertThat(breaker.metrics().bufferedCalls()).isZero();
+        assertThat(sync.published).isEmpty(); // not a transition: the other instances keep their windows
     }
 
     @Test
@@ -214,7 +224,8 @@ class FleetSyncTest {
     }
 
     @Test
-    void aFailingPublisherNeverBreaksTheBreaker() {
+    @ExtendWith(CapturedWarnings.Resolver.class)
+    void aFailingPublisherNeverBreaksTheBreaker(CapturedWarnings warnings) {
         FleetSync broken = new FleetSync() {
             @Override
             public void publish(Breaker b, FleetTransition transition) {
@@ -233,6 +244,9 @@ class FleetSyncTest {
         breaker.execute(() -> "trial");
         breaker.execute(() -> "trial");
         assertThat(breaker.state()).isEqualTo(BreakerState.CLOSED);
+        // Still reported, once for each transition it failed to share (OPEN, then CLOSED).
+        assertThat(warnings.messages()).hasSize(2).allMatch(m -> m.contains("with the fleet failed"));
+        assertThat(warnings.thrown()).extracting(Throwable::getMessage).containsOnly("redis exploded");
     }
 
     /** Records what is published, and hands out a gate whose grants the test sets. */

@@ -45,7 +45,7 @@ final class ClosedState extends State {
             if ((code & Outcome.FAILURE) != 0) {
                 int inARow = consecutiveFailures.incrementAndGet();
                 if (inARow >= consecutiveFailureThreshold) {
-                    breaker.open(this, window.snapshot(now), 0,
+                    breaker.machine().open(this, window.snapshot(now), 0,
                             inARow + " consecutive failures >= " + consecutiveFailureThreshold);
                     return;
                 }
@@ -57,7 +57,7 @@ final class ClosedState extends State {
             WindowSnapshot snapshot = window.snapshot(now);
             String reason = snapshot.tripReason(failureRateThreshold, slowCallRateThreshold);
             if (reason != null) {
-                breaker.open(this, snapshot, 0, reason);
+                breaker.machine().open(this, snapshot, 0, reason);
             }
         }
     }

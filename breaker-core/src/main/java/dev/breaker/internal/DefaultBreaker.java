@@ -9,15 +9,10 @@ import dev.breaker.BreakerState;
 import dev.breaker.CallNotPermittedException;
 import dev.breaker.CallOutcome;
 import dev.breaker.CheckedSupplier;
-import dev.breaker.FleetSync;
 import dev.breaker.FleetTransition;
 import dev.breaker.StateTransition;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
@@ -25,11 +20,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -37,16 +29,16 @@ import org.jspecify.annotations.Nullable;
  * The {@link Breaker} implementation. Not API: create breakers with {@link Breaker#of} or a
  * {@link dev.breaker.BreakerRegistry}.
  *
- * <p>The state is one volatile reference to a {@link State} object; a permitted call in CLOSED reads
- * it, bumps one striped counter and adds its code to the lock-free window. Transitions, which are rare,
- * are committed under a lock so that the history and the listeners see them in the order they happened.
+ * <p>This class runs the calls: it asks the current state for a permit, times the call, classifies its
+ * outcome and records it against the state that let it through. The state is one volatile reference to a
+ * {@link State} object; a permitted call in CLOSED reads it, bumps one striped counter and adds its code to
+ * the lock-free window, with no lock, no allocation and nothing between this object and the state. Moving
+ * between states is the {@link StateMachine}'s work, and the listeners are kept by {@link BreakerListeners}:
+ * the two fields every call reads, {@link #state} and {@link #callListeners}, stay here and they write them.
  */
 public final class DefaultBreaker implements Breaker {
 
     static final System.Logger LOG = System.getLogger("dev.breaker.Breaker");
-
-    /** Longest breaker name: names end up in logs, metrics tags and URLs. */
-    public static final int MAX_NAME_LENGTH = 200;
 
     /**
      * The smallest slow-call threshold against which calls are timed with {@link BreakerClock#recentNanoTime()}:
@@ -54,15 +46,17 @@ public final class DefaultBreaker implements Breaker {
      */
     static final long RECENT_TIMING_MIN_THRESHOLD_NANOS = 100_000_000L;
 
-    private static final BreakerListener[] NO_LISTENERS = {};
-
     private final String name;
     private final BreakerConfig config;
     private final BreakerClock clock;
     private final long slowCallNanos;
     /** Whether calls are timed with the clock's cheap recent time rather than its exact one. */
     private final boolean recentTiming;
-    private volatile State state;
+
+    /** The current state; written only by {@link StateMachine}, under its lock. */
+    volatile State state;
+    /** The listeners that want call outcomes; written only by {@link BreakerListeners}. */
+    volatile BreakerListener[] callListeners = BreakerListeners.NONE;
 
     private final LongAdder successes = new LongAdder();
     private final LongAdder failures = new LongAdder();
@@ -71,37 +65,18 @@ public final class DefaultBreaker implements Breaker {
     private final LongAdder slowSuccesses = new LongAdder();
     private final LongAdder slowFailures = new LongAdder();
 
-    private final Object transitionLock = new Object();
-    private final TransitionLog history = new TransitionLog(TRANSITION_HISTORY);
-    private final ConcurrentLinkedQueue<Committed> undelivered = new ConcurrentLinkedQueue<>();
-    private final @Nullable FleetSync fleetSync;
-    private final AtomicBoolean delivering = new AtomicBoolean();
-
-    private final Object listenerLock = new Object();
-    private volatile BreakerListener[] listeners = NO_LISTENERS;
-    private volatile BreakerListener[] callListeners = NO_LISTENERS;
+    private final BreakerListeners listeners;
+    private final StateMachine machine;
 
     public DefaultBreaker(String name, BreakerConfig config) {
-        this.name = checkName(name);
+        this.name = BreakerNames.check(name);
         this.config = Objects.requireNonNull(config, "config");
         this.clock = config.clock();
         this.slowCallNanos = config.slowCallDurationThreshold().toNanos();
         this.recentTiming = slowCallNanos >= RECENT_TIMING_MIN_THRESHOLD_NANOS;
-        this.fleetSync = config.fleetSync().orElse(null);
+        this.listeners = new BreakerListeners(this);
+        this.machine = new StateMachine(this, listeners);
         this.state = new ClosedState(this);
-    }
-
-    /** Checks a breaker name: 1 to 200 characters, none of them control characters. */
-    public static String checkName(@Nullable String name) {
-        if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH
-                || name.chars().anyMatch(Character::isISOControl)) {
-            String shown = name == null ? "null"
-                    : "'" + name.substring(0, Math.min(name.length(), 40)).replaceAll("\\p{Cntrl}", "?")
-                            + (name.length() > 40 ? "...' (" + name.length() + " characters)" : "'");
-            throw new IllegalArgumentException("Invalid breaker name " + shown + ": a name must be 1 to "
-                    + MAX_NAME_LENGTH + " characters, not blank, without control characters");
-        }
-        return name;
     }
 
     @Override
@@ -294,7 +269,7 @@ public final class DefaultBreaker implements Breaker {
         from.record(slow ? Outcome.SLOW : Outcome.SUCCESS);
         BreakerListener[] interested = callListeners;
         if (interested.length != 0) {
-            fireCall(interested, CallOutcome.SUCCESS, slow, nanos, error);
+            listeners.called(interested, CallOutcome.SUCCESS, slow, nanos, error);
         }
     }
 
@@ -323,7 +298,7 @@ public final class DefaultBreaker implements Breaker {
         from.record(Outcome.of(true, slow));
         BreakerListener[] interested = callListeners;
         if (interested.length != 0) {
-            fireCall(interested, CallOutcome.FAILURE, slow, nanos, error);
+            listeners.called(interested, CallOutcome.FAILURE, slow, nanos, error);
         }
     }
 
@@ -332,7 +307,7 @@ public final class DefaultBreaker implements Breaker {
         from.releasePermit();
         BreakerListener[] interested = callListeners;
         if (interested.length != 0) {
-            fireCall(interested, CallOutcome.IGNORED, nanos > slowCallNanos, nanos, error);
+            listeners.called(interested, CallOutcome.IGNORED, nanos > slowCallNanos, nanos, error);
         }
     }
 
@@ -340,171 +315,39 @@ public final class DefaultBreaker implements Breaker {
         notPermitted.increment();
         BreakerListener[] interested = callListeners;
         if (interested.length != 0) {
-            fireCall(interested, CallOutcome.NOT_PERMITTED, false, 0, null);
+            listeners.called(interested, CallOutcome.NOT_PERMITTED, false, 0, null);
         }
     }
 
-    // ---- transitions --------------------------------------------------------------------------
+    // ---- transitions, done by the state machine -------------------------------------------------
 
-    /** Moves from {@code from} to {@code to} if {@code from} is still the state; false otherwise. */
-    boolean transition(State from, State to, String reason) {
-        synchronized (transitionLock) {
-            if (state != from) {
-                return false;
-            }
-            commit(from, to, reason, Cause.RULES);
-        }
-        deliverTransitions();
-        return true;
-    }
-
-    void open(State from, WindowSnapshot window, int reopenCount, String reason) {
-        if (state == from) {
-            transition(from, new OpenState(this, window, reopenCount), reason);
-        }
-    }
-
-    void close(State from, String reason) {
-        if (state == from) {
-            transition(from, new ClosedState(this), reason);
-        }
+    StateMachine machine() {
+        return machine;
     }
 
     @Override
     public void transitionToForcedOpenState() {
-        manual(BreakerState.FORCED_OPEN, current -> new ForcedOpenState(this, current.snapshot()),
-                "forced open by an operator");
+        machine.forceOpen();
     }
 
     @Override
     public void transitionToDisabledState() {
-        manual(BreakerState.DISABLED, current -> new DisabledState(this), "disabled by an operator");
+        machine.disable();
     }
 
     @Override
     public void transitionToClosedState() {
-        manual(BreakerState.CLOSED, current -> new ClosedState(this), "closed by an operator");
+        machine.closeByOperator();
     }
 
     @Override
     public void reset() {
-        manual(null, current -> new ClosedState(this), "reset by an operator");
-    }
-
-    /** An operator's transition; a no-op when already in {@code target} (a reset, target null, always runs). */
-    private void manual(@Nullable BreakerState target, Function<State, State> next, String reason) {
-        synchronized (transitionLock) {
-            State current = state;
-            if (current.kind() == target) {
-                return;
-            }
-            commit(current, next.apply(current), reason, Cause.OPERATOR);
-        }
-        deliverTransitions();
+        machine.reset();
     }
 
     @Override
     public boolean adopt(FleetTransition transition) {
-        Objects.requireNonNull(transition, "transition");
-        synchronized (transitionLock) {
-            State current = state;
-            if (current.kind() == transition.state() && transition.state() != BreakerState.OPEN) {
-                return false;
-            }
-            State next;
-            switch (transition.state()) {
-                case OPEN -> {
-                    long waitNanos = adoptedWaitNanos(transition);
-                    // Already OPEN: only a later end of wait is news (another instance's trials reopened it).
-                    if (current instanceof OpenState open
-                            && waitNanos <= open.retryAfterNanos() + TimeUnit.MILLISECONDS.toNanos(1)) {
-                        return false;
-                    }
-                    next = new OpenState(this, current.snapshot(), transition.reopenCount(), waitNanos);
-                }
-                case FORCED_OPEN -> next = new ForcedOpenState(this, current.snapshot());
-                case DISABLED -> next = new DisabledState(this);
-                case CLOSED -> next = new ClosedState(this);
-                default -> throw new IllegalArgumentException(transition.state() + " cannot be adopted");
-            }
-            commit(current, next, transition.reason(), Cause.FLEET);
-        }
-        deliverTransitions();
-        return true;
-    }
-
-    /** The rest of another instance's open wait, as a wait of our own: never negative, never absurd. */
-    private long adoptedWaitNanos(FleetTransition transition) {
-        Instant retryAt = Objects.requireNonNull(transition.retryAt(), "retryAt");
-        Duration left = Duration.between(clock.now(), retryAt);
-        if (left.isNegative()) {
-            return 0;
-        }
-        return Math.min(left.toNanos(), BreakerConfig.MAX_DURATION.toNanos() * 2);
-    }
-
-    /** What made a transition: the breaker's own rules, an operator, or another instance of the fleet. */
-    private enum Cause { RULES, OPERATOR, FLEET }
-
-    /** A committed transition waiting for delivery, with what the fleet should hear of it (if anything). */
-    private record Committed(StateTransition transition, @Nullable FleetTransition shared) { }
-
-    private void commit(State from, State to, String reason, Cause cause) {
-        state = to;
-        StateTransition transition = new StateTransition(clock.now(), from.kind(), to.kind(), reason);
-        history.add(transition);
-        undelivered.add(new Committed(transition, shareable(to, transition, cause)));
-        from.exited();
-        to.entered();
-    }
-
-    /** The fleet's view of a transition, or null when it is not shared (local breaker, HALF_OPEN, adopted). */
-    private @Nullable FleetTransition shareable(State to, StateTransition transition, Cause cause) {
-        if (fleetSync == null || cause == Cause.FLEET || to.kind() == BreakerState.HALF_OPEN) {
-            return null;
-        }
-        OpenState open = to instanceof OpenState o ? o : null;
-        return new FleetTransition(to.kind(), cause == Cause.OPERATOR, open != null ? open.reopenCount() : 0,
-                open != null ? open.retryAt() : null, transition.at(), transition.reason());
-    }
-
-    /**
-     * Delivers committed transitions to listeners in commit order, one thread at a time; a transition
-     * made by a listener is delivered after the one it is reacting to.
-     */
-    private void deliverTransitions() {
-        while (!undelivered.isEmpty() && delivering.compareAndSet(false, true)) {
-            try {
-                Committed committed;
-                while ((committed = undelivered.poll()) != null) {
-                    StateTransition transition = committed.transition();
-                    if (committed.shared() != null && fleetSync != null) {
-                        share(committed.shared());
-                    }
-                    for (BreakerListener listener : listeners) {
-                        try {
-                            listener.onStateTransition(this, transition);
-                        } catch (Throwable failure) {
-                            listenerFailed(listener, failure);
-                        }
-                    }
-                }
-            } finally {
-                delivering.set(false);
-            }
-        }
-    }
-
-    private void share(FleetTransition shared) {
-        try {
-            fleetSync.publish(this, shared);
-        } catch (Throwable failure) {
-            if (failure instanceof VirtualMachineError fatal) {
-                throw fatal;
-            }
-            LOG.log(System.Logger.Level.WARNING, () -> "Sharing a transition of circuit breaker '" + name
-                    + "' with the fleet failed; the breaker goes on deciding alone", failure);
-        }
+        return machine.adopt(transition);
     }
 
     // ---- views --------------------------------------------------------------------------------
@@ -529,65 +372,19 @@ public final class DefaultBreaker implements Breaker {
 
     @Override
     public List<StateTransition> transitions() {
-        return history.newestFirst();
+        return machine.history();
     }
 
     // ---- listeners ----------------------------------------------------------------------------
 
     @Override
     public void addListener(BreakerListener listener) {
-        Objects.requireNonNull(listener, "listener");
-        synchronized (listenerLock) {
-            List<BreakerListener> all = new ArrayList<>(Arrays.asList(listeners));
-            all.add(listener);
-            publishListeners(all);
-        }
+        listeners.add(listener);
     }
 
     @Override
     public void removeListener(BreakerListener listener) {
-        synchronized (listenerLock) {
-            List<BreakerListener> all = new ArrayList<>(Arrays.asList(listeners));
-            all.remove(listener);
-            publishListeners(all);
-        }
-    }
-
-    private void publishListeners(List<BreakerListener> all) {
-        listeners = all.toArray(NO_LISTENERS);
-        callListeners = all.stream().filter(BreakerListener::receivesCallOutcomes).toArray(BreakerListener[]::new);
-    }
-
-    private void fireCall(BreakerListener[] interested, CallOutcome outcome, boolean slow, long nanos,
-            @Nullable Throwable error) {
-        for (BreakerListener listener : interested) {
-            try {
-                listener.onCall(this, outcome, slow, nanos, error);
-            } catch (Throwable failure) {
-                listenerFailed(listener, failure);
-            }
-        }
-    }
-
-    private void listenerFailed(BreakerListener listener, Throwable failure) {
-        if (failure instanceof VirtualMachineError fatal) {
-            throw fatal;
-        }
-        LOG.log(System.Logger.Level.WARNING,
-                () -> "Listener " + listener + " of circuit breaker '" + name + "' threw; the breaker is unaffected",
-                failure);
-    }
-
-    /** {@code 60s}, {@code 1.5s}, {@code 250ms}: durations as people write them. */
-    static String format(Duration duration) {
-        long millis = duration.toMillis();
-        if (millis < 1000) {
-            return millis + "ms";
-        }
-        if (millis % 1000 == 0) {
-            return (millis / 1000) + "s";
-        }
-        return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
+        listeners.remove(listener);
     }
 
     @Override

@@ -142,7 +142,7 @@ public final class DefaultBreakerRegistry implements BreakerRegistry {
 
         @Override
         public Builder config(String name, BreakerConfig config) {
-            configs.put(DefaultBreaker.checkName(name), Objects.requireNonNull(config, "config"));
+            configs.put(BreakerNames.check(name), Objects.requireNonNull(config, "config"));
             return this;
         }
 

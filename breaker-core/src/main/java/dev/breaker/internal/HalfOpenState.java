@@ -97,8 +97,8 @@ final class HalfOpenState extends State {
 
     private void reopenAfterTimeout() {
         WindowSnapshot trials = snapshot();
-        breaker.open(this, trials, reopenCount + 1, "still HALF_OPEN after "
-                + DefaultBreaker.format(Duration.ofNanos(maxWaitNanos)) + " with " + trials.total() + " of "
+        breaker.machine().open(this, trials, reopenCount + 1, "still HALF_OPEN after "
+                + format(Duration.ofNanos(maxWaitNanos)) + " with " + trials.total() + " of "
                 + permitted + " trial calls completed");
     }
 
@@ -124,11 +124,11 @@ final class HalfOpenState extends State {
                     ? trials.failures() + " failed and " + trials.slow() + " slow of " + trials.total()
                             + " completed trial calls (of " + permitted + "): "
                     : "trial calls: ";
-            breaker.open(this, trials, reopenCount + 1, figures + reason);
+            breaker.machine().open(this, trials, reopenCount + 1, figures + reason);
         } else if (trials.total() >= permitted) {
             timer.cancel();
-            breaker.close(this, "trial calls: failure rate " + WindowSnapshot.percent(trials.failureRate()) + " < "
-                    + WindowSnapshot.percent(failureRateThreshold) + " and slow-call rate "
+            breaker.machine().close(this, "trial calls: failure rate " + WindowSnapshot.percent(trials.failureRate())
+                    + " < " + WindowSnapshot.percent(failureRateThreshold) + " and slow-call rate "
                     + WindowSnapshot.percent(trials.slowCallRate()) + " < "
                     + WindowSnapshot.percent(slowCallRateThreshold));
         }

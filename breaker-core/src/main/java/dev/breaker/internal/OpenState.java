@@ -86,10 +86,18 @@ final class OpenState extends State {
         }
     }
 
-    private void toHalfOpen() {
+    /**
+     * However the breaker leaves OPEN (the wait ends, an operator, the fleet), the timer must go: left on the
+     * scheduler, it would hold this state and its breaker for the rest of the wait, one more per adoption.
+     */
+    @Override
+    void exited() {
         timer.cancel();
-        breaker.transition(this, new HalfOpenState(breaker, reopenCount),
-                "open wait of " + DefaultBreaker.format(Duration.ofNanos(waitNanos)) + " elapsed");
+    }
+
+    private void toHalfOpen() {
+        breaker.machine().transition(this, new HalfOpenState(breaker, reopenCount),
+                "open wait of " + format(Duration.ofNanos(waitNanos)) + " elapsed");
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.breaker.internal;
 import dev.breaker.Breaker;
 import dev.breaker.BreakerState;
 import dev.breaker.CallNotPermittedException;
+import java.time.Duration;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -79,5 +81,17 @@ abstract class State implements Breaker.Permit {
     @Override
     public String toString() {
         return kind().toString();
+    }
+
+    /** {@code 60s}, {@code 1.5s}, {@code 250ms}: durations as people write them, for transition reasons. */
+    static String format(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis < 1000) {
+            return millis + "ms";
+        }
+        if (millis % 1000 == 0) {
+            return (millis / 1000) + "s";
+        }
+        return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
     }
 }

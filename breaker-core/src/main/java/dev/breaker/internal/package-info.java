@@ -1,8 +1,9 @@
 /**
  * The engine behind {@link dev.breaker.Breaker}: one small class per state, the sliding windows, and
  * the timer. Not API: only {@link dev.breaker.internal.DefaultBreaker},
- * {@link dev.breaker.internal.DefaultBreakerRegistry} and {@link dev.breaker.internal.DaemonScheduler}
- * are public, so that the API's factories can reach them.
+ * {@link dev.breaker.internal.DefaultBreakerRegistry}, {@link dev.breaker.internal.DaemonScheduler} and
+ * {@link dev.breaker.internal.ExceptionClassifier} are public, so that the API's factories and
+ * {@link dev.breaker.BreakerConfig} can reach them.
  */
 @NullMarked
 package dev.breaker.internal;

@@ -1,0 +1,109 @@
+package dev.breaker;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The values of a {@link BreakerConfig}, starting at the built-in defaults. A {@link BreakerConfig.Builder}
+ * fills its own instance, checking each value as it is set; a config keeps a copy that it never changes
+ * nor hands out, which is what makes the config immutable.
+ */
+final class BreakerConfigValues {
+
+    SlidingWindowType slidingWindowType = SlidingWindowType.COUNT_BASED;
+    int slidingWindowSize = 100;
+    Duration slidingWindowMaxAge = Duration.ZERO;
+    int minimumNumberOfCalls = 20;
+    float failureRateThreshold = 50;
+    float slowCallRateThreshold = 100;
+    Duration slowCallDurationThreshold = Duration.ofSeconds(60);
+    int consecutiveFailureThreshold = 0;
+    Duration waitDurationInOpenState = Duration.ofSeconds(60);
+    double waitDurationJitter = 0;
+    double waitDurationMultiplier = 1;
+    Duration maxWaitDurationInOpenState = Duration.ZERO;
+    boolean automaticTransitionToHalfOpen = false;
+    int permittedNumberOfCallsInHalfOpenState = 10;
+    Duration maxWaitDurationInHalfOpenState = Duration.ZERO;
+    List<Class<? extends Throwable>> recordExceptions = List.of();
+    List<Class<? extends Throwable>> ignoreExceptions = List.of();
+    @Nullable Predicate<Throwable> recordExceptionPredicate;
+    @Nullable Predicate<Throwable> ignoreExceptionPredicate;
+    @Nullable Predicate<Object> recordResult;
+    BreakerClock clock = BreakerClock.system();
+    BreakerScheduler scheduler = BreakerScheduler.system();
+    @Nullable FleetSync fleetSync;
+
+    BreakerConfigValues() {
+    }
+
+    BreakerConfigValues(BreakerConfigValues other) {
+        slidingWindowType = other.slidingWindowType;
+        slidingWindowSize = other.slidingWindowSize;
+        slidingWindowMaxAge = other.slidingWindowMaxAge;
+        minimumNumberOfCalls = other.minimumNumberOfCalls;
+        failureRateThreshold = other.failureRateThreshold;
+        slowCallRateThreshold = other.slowCallRateThreshold;
+        slowCallDurationThreshold = other.slowCallDurationThreshold;
+        consecutiveFailureThreshold = other.consecutiveFailureThreshold;
+        waitDurationInOpenState = other.waitDurationInOpenState;
+        waitDurationJitter = other.waitDurationJitter;
+        waitDurationMultiplier = other.waitDurationMultiplier;
+        maxWaitDurationInOpenState = other.maxWaitDurationInOpenState;
+        automaticTransitionToHalfOpen = other.automaticTransitionToHalfOpen;
+        permittedNumberOfCallsInHalfOpenState = other.permittedNumberOfCallsInHalfOpenState;
+        maxWaitDurationInHalfOpenState = other.maxWaitDurationInHalfOpenState;
+        recordExceptions = other.recordExceptions;
+        ignoreExceptions = other.ignoreExceptions;
+        recordExceptionPredicate = other.recordExceptionPredicate;
+        ignoreExceptionPredicate = other.ignoreExceptionPredicate;
+        recordResult = other.recordResult;
+        clock = other.clock;
+        scheduler = other.scheduler;
+        fleetSync = other.fleetSync;
+    }
+
+    /** Checks the settings that depend on each other; each setting was checked on its own when set. */
+    void checkCombinations() {
+        if (slidingWindowType == SlidingWindowType.TIME_BASED) {
+            if (slidingWindowSize > BreakerConfig.MAX_TIME_WINDOW_SECONDS) {
+                throw new InvalidBreakerConfigException("sliding-window-size", slidingWindowSize, "between 1 and "
+                        + BreakerConfig.MAX_TIME_WINDOW_SECONDS + " seconds for a TIME_BASED window");
+            }
+            if (!slidingWindowMaxAge.isZero()) {
+                throw new InvalidBreakerConfigException("sliding-window-max-age", slidingWindowMaxAge,
+                        "unset (or zero) for a TIME_BASED window, whose size already bounds the age of "
+                                + "outcomes; it applies to COUNT_BASED windows");
+            }
+        }
+        if (!maxWaitDurationInOpenState.isZero() && maxWaitDurationInOpenState.compareTo(waitDurationInOpenState) < 0) {
+            throw new InvalidBreakerConfigException("max-wait-duration-in-open-state", maxWaitDurationInOpenState,
+                    "zero (no cap) or at least wait-duration-in-open-state (" + waitDurationInOpenState + ")");
+        }
+    }
+
+    /** The settings under their configuration-file names, as {@link BreakerConfig#toString()} shows them. */
+    @Override
+    public String toString() {
+        return "sliding-window-type=" + slidingWindowType
+                + ", sliding-window-size=" + slidingWindowSize
+                + ", sliding-window-max-age=" + slidingWindowMaxAge
+                + ", minimum-number-of-calls=" + minimumNumberOfCalls
+                + ", failure-rate-threshold=" + failureRateThreshold
+                + ", slow-call-rate-threshold=" + slowCallRateThreshold
+                + ", slow-call-duration-threshold=" + slowCallDurationThreshold
+                + ", consecutive-failure-threshold=" + consecutiveFailureThreshold
+                + ", wait-duration-in-open-state=" + waitDurationInOpenState
+                + ", wait-duration-jitter=" + waitDurationJitter
+                + ", wait-duration-multiplier=" + waitDurationMultiplier
+                + ", max-wait-duration-in-open-state=" + maxWaitDurationInOpenState
+                + ", automatic-transition-to-half-open=" + automaticTransitionToHalfOpen
+                + ", permitted-number-of-calls-in-half-open-state=" + permittedNumberOfCallsInHalfOpenState
+                + ", max-wait-duration-in-half-open-state=" + maxWaitDurationInHalfOpenState
+                + ", record-exceptions=" + recordExceptions
+                + ", ignore-exceptions=" + ignoreExceptions
+                + (fleetSync != null ? ", shared=true" : "");
+    }
+}

@@ -1,0 +1,148 @@
+package dev.breaker.internal;
+
+import dev.breaker.Breaker;
+import dev.breaker.BreakerState;
+import dev.breaker.FleetTransition;
+import dev.breaker.StateTransition;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Moves a breaker from one state to another: by its own rules (asked by the states), by an operator, or
+ * by adopting another instance's transition. Transitions are rare, so they are committed under a lock:
+ * the history and the listeners then see them in the order they happened. Each is a compare-and-set from
+ * the state object that decided it, so a stale state can never move a breaker that has moved on.
+ */
+final class StateMachine {
+
+    /** What made a transition: the breaker's own rules, an operator, or another instance of the fleet. */
+    enum Cause { RULES, OPERATOR, FLEET }
+
+    private final DefaultBreaker breaker;
+    private final Object lock = new Object();
+    private final TransitionLog history = new TransitionLog(Breaker.TRANSITION_HISTORY);
+    private final FleetHandOff fleet;
+    private final TransitionDelivery delivery;
+
+    StateMachine(DefaultBreaker breaker, BreakerListeners listeners) {
+        this.breaker = breaker;
+        this.fleet = new FleetHandOff(breaker, breaker.config().fleetSync().orElse(null));
+        this.delivery = new TransitionDelivery(listeners, fleet);
+    }
+
+    // ---- the breaker's own rules ---------------------------------------------------------------
+
+    /** Moves from {@code from} to {@code to} if {@code from} is still the state; false otherwise. */
+    boolean transition(State from, State to, String reason) {
+        synchronized (lock) {
+            if (breaker.state != from) {
+                return false;
+            }
+            commit(from, to, reason, Cause.RULES);
+        }
+        delivery.deliver();
+        return true;
+    }
+
+    /** Opens the breaker if {@code from} is still its state (checked first, so a stale state builds nothing). */
+    void open(State from, WindowSnapshot window, int reopenCount, String reason) {
+        if (breaker.state == from) {
+            transition(from, new OpenState(breaker, window, reopenCount), reason);
+        }
+    }
+
+    /** Closes the breaker with an empty window if {@code from} is still its state. */
+    void close(State from, String reason) {
+        if (breaker.state == from) {
+            transition(from, new ClosedState(breaker), reason);
+        }
+    }
+
+    // ---- operators -------------------------------------------------------------------------------
+
+    void forceOpen() {
+        manual(BreakerState.FORCED_OPEN, current -> new ForcedOpenState(breaker, current.snapshot()),
+                "forced open by an operator");
+    }
+
+    void disable() {
+        manual(BreakerState.DISABLED, current -> new DisabledState(breaker), "disabled by an operator");
+    }
+
+    /**
+     * Closes the breaker with an empty window. Already CLOSED, the window starts again all the same, but
+     * quietly: CLOSED -> CLOSED is no change of state, so, as for the other operator transitions to the
+     * state the breaker is in, no transition is recorded, heard by the listeners or shared with the fleet.
+     * (A {@link #reset} always records and shares its transition.)
+     */
+    void closeByOperator() {
+        synchronized (lock) {
+            State current = breaker.state;
+            if (current.kind() == BreakerState.CLOSED) {
+                replace(current, new ClosedState(breaker));
+                return;
+            }
+            commit(current, new ClosedState(breaker), "closed by an operator", Cause.OPERATOR);
+        }
+        delivery.deliver();
+    }
+
+    void reset() {
+        manual(null, current -> new ClosedState(breaker), "reset by an operator");
+    }
+
+    /** An operator's transition; a no-op when already in {@code target} (a reset, target null, always runs). */
+    private void manual(@Nullable BreakerState target, Function<State, State> next, String reason) {
+        synchronized (lock) {
+            State current = breaker.state;
+            if (current.kind() == target) {
+                return;
+            }
+            commit(current, next.apply(current), reason, Cause.OPERATOR);
+        }
+        delivery.deliver();
+    }
+
+    // ---- the fleet -------------------------------------------------------------------------------
+
+    /** See {@link Breaker#adopt}: false when the breaker was already in that state. */
+    boolean adopt(FleetTransition transition) {
+        Objects.requireNonNull(transition, "transition");
+        synchronized (lock) {
+            State current = breaker.state;
+            State next = fleet.adopted(current, transition);
+            if (next == null) {
+                return false;
+            }
+            commit(current, next, transition.reason(), Cause.FLEET);
+        }
+        delivery.deliver();
+        return true;
+    }
+
+    // ---- committing --------------------------------------------------------------------------------
+
+    /** The last transitions, newest first. */
+    List<StateTransition> history() {
+        return history.newestFirst();
+    }
+
+    /** Under the lock: makes {@code to} the state, records the transition and queues it for delivery. */
+    private void commit(State from, State to, String reason, Cause cause) {
+        breaker.state = to;
+        StateTransition transition = new StateTransition(breaker.clock().now(), from.kind(), to.kind(), reason);
+        history.add(transition);
+        delivery.committed(transition, fleet.toShare(to, transition, cause));
+        from.exited();
+        to.entered();
+    }
+
+    /** Under the lock: makes {@code to} the state without a transition (same kind, a fresh visit). */
+    private void replace(State from, State to) {
+        breaker.state = to;
+        from.exited();
+        to.entered();
+    }
+}
