@@ -136,8 +136,8 @@ class CircuitBreakersEndpointTest {
 
     @Test
     void ratesAreRoundedToTwoDecimals() {
-        assertThat(BreakerDescriptor.rate(java.util.OptionalDouble.of(100.0 / 3))).isEqualTo(33.33);
-        assertThat(BreakerDescriptor.rate(java.util.OptionalDouble.empty())).isNull();
+        assertThat(Rates.percent(java.util.OptionalDouble.of(100.0 / 3))).isEqualTo(33.33);
+        assertThat(Rates.percent(java.util.OptionalDouble.empty())).isNull();
         assertThat(BreakerConfig.defaults()).isNotNull();
     }
 }
