@@ -113,7 +113,7 @@ class CircuitBreakersEndpointTest {
         Breaker payment = registry.breaker("payment");
         WebEndpointResponse<?> forced = endpoint.transition("payment", "FORCED_OPEN");
         assertThat(forced.getStatus()).isEqualTo(200);
-        assertThat(((BreakerDetailsDescriptor) forced.getBody()).state()).isEqualTo(BreakerState.FORCED_OPEN);
+        assertThat(((BreakerDetailsDescriptor) forced.getBody()).summary().state()).isEqualTo(BreakerState.FORCED_OPEN);
         assertThat(payment.state()).isEqualTo(BreakerState.FORCED_OPEN);
         endpoint.transition("payment", "disabled");
         assertThat(payment.state()).isEqualTo(BreakerState.DISABLED);
