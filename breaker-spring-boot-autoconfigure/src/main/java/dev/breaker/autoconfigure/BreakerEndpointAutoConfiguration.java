@@ -2,6 +2,7 @@ package dev.breaker.autoconfigure;
 
 import dev.breaker.BreakerRegistry;
 import dev.breaker.actuate.CircuitBreakersEndpoint;
+import dev.breaker.actuate.CircuitBreakersEndpointWebExtension;
 import dev.breaker.shared.FleetSyncStatus;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -24,5 +25,13 @@ public final class BreakerEndpointAutoConfiguration {
     CircuitBreakersEndpoint circuitBreakersEndpoint(BreakerRegistry registry, BreakerDefinitions definitions,
             ObjectProvider<BreakerLayerRegistry> layers, ObjectProvider<FleetSyncStatus> sync) {
         return new CircuitBreakersEndpoint(registry, definitions, layers.getIfAvailable(), sync.getIfAvailable());
+    }
+
+    /** The 404 and 400 answers, as problem documents, over whichever web stack serves the actuator. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(CircuitBreakersEndpoint.class)
+    CircuitBreakersEndpointWebExtension circuitBreakersEndpointWebExtension(CircuitBreakersEndpoint endpoint) {
+        return new CircuitBreakersEndpointWebExtension(endpoint);
     }
 }
