@@ -4,14 +4,22 @@ import dev.breaker.BreakerRegistry;
 import dev.breaker.actuate.CircuitBreakersEndpoint;
 import dev.breaker.actuate.CircuitBreakersEndpointWebExtension;
 import dev.breaker.shared.FleetSyncStatus;
+import dev.breaker.web.CircuitBreakersEndpointExceptionResolver;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
 /** The {@code circuitbreakers} actuator endpoint, when the actuator is present and the endpoint is available. */
 @AutoConfiguration(after = BreakerAutoConfiguration.class)
@@ -33,5 +41,27 @@ public final class BreakerEndpointAutoConfiguration {
     @ConditionalOnBean(CircuitBreakersEndpoint.class)
     CircuitBreakersEndpointWebExtension circuitBreakersEndpointWebExtension(CircuitBreakersEndpoint endpoint) {
         return new CircuitBreakersEndpointWebExtension(endpoint);
+    }
+
+    /** Spring MVC's own errors on the endpoint's paths (405, 415, an unreadable body) as problem documents too. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(DispatcherServlet.class)
+    static class WebMvcErrorsConfiguration {
+
+        /** Looked up per error: the path follows the exposure settings, the converters the MVC setup. */
+        @Bean
+        @ConditionalOnMissingBean
+        CircuitBreakersEndpointExceptionResolver circuitBreakersEndpointExceptionResolver(
+                ObjectProvider<PathMappedEndpoints> endpoints, ObjectProvider<RequestMappingHandlerAdapter> adapters) {
+            EndpointId id = EndpointId.of(CircuitBreakersEndpoint.ID);
+            return new CircuitBreakersEndpointExceptionResolver(() -> {
+                PathMappedEndpoints mapped = endpoints.getIfAvailable();
+                return (mapped != null) ? mapped.getPath(id) : null;
+            }, () -> {
+                RequestMappingHandlerAdapter adapter = adapters.getIfUnique();
+                return (adapter != null) ? adapter.getMessageConverters() : List.of();
+            });
+        }
     }
 }
