@@ -8,6 +8,7 @@ import dev.breaker.web.CircuitBreakersEndpointExceptionResolver;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
@@ -18,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.ProblemDetail;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
@@ -35,18 +37,29 @@ public final class BreakerEndpointAutoConfiguration {
         return new CircuitBreakersEndpoint(registry, definitions, layers.getIfAvailable(), sync.getIfAvailable());
     }
 
-    /** The 404 and 400 answers, as problem documents, over whichever web stack serves the actuator. */
-    @Bean
-    @ConditionalOnMissingBean
-    @ConditionalOnBean(CircuitBreakersEndpoint.class)
-    CircuitBreakersEndpointWebExtension circuitBreakersEndpointWebExtension(CircuitBreakersEndpoint endpoint) {
-        return new CircuitBreakersEndpointWebExtension(endpoint);
+    /**
+     * The 404 and 400 answers as problem documents, over whichever web stack serves the actuator. Problem details
+     * are spring-web types, which an application that exposes the endpoint over JMX only need not have.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(ProblemDetail.class)
+    @ConditionalOnAvailableEndpoint(endpoint = CircuitBreakersEndpoint.class, exposure = EndpointExposure.WEB)
+    static class WebExtensionConfiguration {
+
+        /** Conditions of the endpoint's own: a nested class is read before the enclosing class's beans. */
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnBean({BreakerRegistry.class, BreakerDefinitions.class})
+        CircuitBreakersEndpointWebExtension circuitBreakersEndpointWebExtension(CircuitBreakersEndpoint endpoint) {
+            return new CircuitBreakersEndpointWebExtension(endpoint);
+        }
     }
 
     /** Spring MVC's own errors on the endpoint's paths (405, 415, an unreadable body) as problem documents too. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnClass(DispatcherServlet.class)
+    @ConditionalOnAvailableEndpoint(endpoint = CircuitBreakersEndpoint.class, exposure = EndpointExposure.WEB)
     static class WebMvcErrorsConfiguration {
 
         /** Looked up per error: the path follows the exposure settings, the converters the MVC setup. */

@@ -18,6 +18,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.ProblemDetail;
 import org.springframework.web.servlet.DispatcherServlet;
 
 /** The endpoint comes with its web extension, and with the Spring MVC error resolver in a servlet application. */
@@ -47,6 +48,20 @@ class CircuitBreakersEndpointWiringTest {
                 .withPropertyValues("management.endpoints.web.exposure.include=circuitbreakers")
                 .run(context -> assertThat(context).hasSingleBean(CircuitBreakersEndpointWebExtension.class)
                         .doesNotHaveBean(CircuitBreakersEndpointExceptionResolver.class));
+    }
+
+    @Test
+    void overJmxOnlyOrWithoutSpringWebTheEndpointNeedsNoHttpTypes() {
+        new ApplicationContextRunner().withConfiguration(CONFIGURATIONS)
+                .withPropertyValues("spring.jmx.enabled=true",
+                        "management.endpoints.jmx.exposure.include=circuitbreakers")
+                .run(context -> assertThat(context).hasSingleBean(CircuitBreakersEndpoint.class)
+                        .doesNotHaveBean(CircuitBreakersEndpointWebExtension.class));
+        new ApplicationContextRunner().withConfiguration(CONFIGURATIONS)
+                .withClassLoader(new FilteredClassLoader(ProblemDetail.class))
+                .withPropertyValues("management.endpoints.web.exposure.include=circuitbreakers")
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(CircuitBreakersEndpoint.class)
+                        .doesNotHaveBean(CircuitBreakersEndpointWebExtension.class));
     }
 
     @Test
