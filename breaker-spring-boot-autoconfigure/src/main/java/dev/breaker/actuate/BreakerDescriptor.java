@@ -37,14 +37,10 @@ public record BreakerDescriptor(
     /** {@code sync}: where a shared breaker stands with the fleet's store; null for a local one. */
     static BreakerDescriptor of(Breaker breaker, BreakerDefinition definition, @Nullable SyncStatus sync) {
         BreakerMetrics metrics = breaker.metrics();
-        return new BreakerDescriptor(metrics.state(), definition.profile(), rate(metrics.failureRate()),
-                rate(metrics.slowCallRate()), metrics.bufferedCalls(), metrics.failedCalls(), metrics.slowCalls(),
-                metrics.notPermittedCallsTotal(), definition.affectsHealth(), retryAfterSeconds(breaker, metrics),
-                breaker.config().fleetSync().isPresent(), sync);
-    }
-
-    static @Nullable Double rate(java.util.OptionalDouble rate) {
-        return rate.isPresent() ? Math.round(rate.getAsDouble() * 100) / 100.0 : null;
+        return new BreakerDescriptor(metrics.state(), definition.profile(), Rates.percent(metrics.failureRate()),
+                Rates.percent(metrics.slowCallRate()), metrics.bufferedCalls(), metrics.failedCalls(),
+                metrics.slowCalls(), metrics.notPermittedCallsTotal(), definition.affectsHealth(),
+                retryAfterSeconds(breaker, metrics), breaker.config().fleetSync().isPresent(), sync);
     }
 
     private static @Nullable Double retryAfterSeconds(Breaker breaker, BreakerMetrics metrics) {

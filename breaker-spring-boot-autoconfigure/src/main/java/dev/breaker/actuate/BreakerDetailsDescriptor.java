@@ -1,6 +1,7 @@
 package dev.breaker.actuate;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.breaker.Breaker;
 import dev.breaker.Guard;
 import dev.breaker.BreakerConfig;
@@ -14,22 +15,12 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
 /**
  * One breaker in full: its figures, effective settings, recent transitions (newest first) and the layers
- * around it (timeout, bulkhead, retry; each {@code null} when off).
+ * around it (timeout, bulkhead, retry; each {@code null} when off). The figures are the list's
+ * {@link BreakerDescriptor}, written inline, so the two views cannot drift apart.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record BreakerDetailsDescriptor(
-        BreakerState state,
-        @Nullable String profile,
-        @Nullable Double failureRate,
-        @Nullable Double slowCallRate,
-        long bufferedCalls,
-        long failedCalls,
-        long slowCalls,
-        long notPermittedCalls,
-        boolean affectsHealth,
-        @Nullable Double retryAfterSeconds,
-        boolean shared,
-        @Nullable SyncStatus sync,
+        @JsonUnwrapped BreakerDescriptor summary,
         ConfigDescriptor config,
         List<TransitionDescriptor> transitions,
         LayersDescriptor layers) implements OperationResponseBody {
@@ -44,11 +35,7 @@ public record BreakerDetailsDescriptor(
 
     static BreakerDetailsDescriptor of(Breaker breaker, BreakerDefinition definition, @Nullable Guard layers,
             @Nullable SyncStatus sync) {
-        BreakerDescriptor summary = BreakerDescriptor.of(breaker, definition, sync);
-        return new BreakerDetailsDescriptor(summary.state(), summary.profile(), summary.failureRate(),
-                summary.slowCallRate(), summary.bufferedCalls(), summary.failedCalls(), summary.slowCalls(),
-                summary.notPermittedCalls(), summary.affectsHealth(), summary.retryAfterSeconds(),
-                summary.shared(), summary.sync(),
+        return new BreakerDetailsDescriptor(BreakerDescriptor.of(breaker, definition, sync),
                 ConfigDescriptor.of(breaker.config()),
                 breaker.transitions().stream().map(TransitionDescriptor::of).toList(), LayersDescriptor.of(
                         (layers == null && definition.layers().any()) ? Guard.builder(breaker)

@@ -13,20 +13,27 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
-import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
  * {@code /actuator/circuitbreakers}: every breaker, one breaker in full, and operator transitions
  * ({@code FORCED_OPEN}, {@code CLOSED}, {@code DISABLED}). Read-only unless
  * {@code management.endpoint.circuitbreakers.access=unrestricted}. Reading never creates a breaker.
+ *
+ * <p>Free of HTTP, like any endpoint that JMX may expose too: an unknown name is {@code null} and a state an
+ * operator cannot set is an {@link InvalidEndpointRequestException}. {@link CircuitBreakersEndpointWebExtension}
+ * turns them into the 404 and 400 answers.
  */
-@Endpoint(id = "circuitbreakers", defaultAccess = Access.READ_ONLY)
+@Endpoint(id = CircuitBreakersEndpoint.ID, defaultAccess = Access.READ_ONLY)
 public class CircuitBreakersEndpoint {
+
+    /** The endpoint's id, which is also its path under the actuator's base path. */
+    public static final String ID = "circuitbreakers";
 
     static final String ACCEPTED_STATES = "CLOSED, FORCED_OPEN, DISABLED";
 
@@ -66,18 +73,23 @@ public class CircuitBreakersEndpoint {
         return new CircuitBreakersDescriptor(all);
     }
 
+    /** The breaker named {@code name} in full, or {@code null} when there is none (and none is created). */
     @ReadOperation
-    public WebEndpointResponse<OperationResponseBody> circuitBreaker(@Selector String name) {
-        return find(name).<WebEndpointResponse<OperationResponseBody>>map(breaker -> new WebEndpointResponse<>(
-                        details(breaker)))
-                .orElseGet(() -> notFound(name));
+    public @Nullable BreakerDetailsDescriptor circuitBreaker(@Selector String name) {
+        return find(name).map(this::details).orElse(null);
     }
 
+    /**
+     * Moves the breaker named {@code name} to {@code state} ({@value #ACCEPTED_STATES}; any case, {@code -} for
+     * {@code _}) and returns its new view, or {@code null} when there is no such breaker (and none is created).
+     *
+     * @throws InvalidEndpointRequestException when {@code state} is not one of those, naming them
+     */
     @WriteOperation
-    public WebEndpointResponse<OperationResponseBody> transition(@Selector String name, @Nullable String state) {
+    public @Nullable BreakerDetailsDescriptor transition(@Selector String name, @Nullable String state) {
         Optional<Breaker> found = find(name);
         if (found.isEmpty()) {
-            return notFound(name);
+            return null;
         }
         Breaker breaker = found.get();
         String wanted = state == null ? "" : state.trim().toUpperCase(Locale.ROOT).replace('-', '_');
@@ -86,12 +98,11 @@ public class CircuitBreakersEndpoint {
             case "CLOSED" -> breaker.transitionToClosedState();
             case "DISABLED" -> breaker.transitionToDisabledState();
             default -> {
-                return new WebEndpointResponse<>(new ErrorDescriptor(400, "Bad Request",
-                        "state must be one of " + ACCEPTED_STATES + ", but was " + quoted(state)),
-                        WebEndpointResponse.STATUS_BAD_REQUEST);
+                String reason = "state must be one of " + ACCEPTED_STATES + ", but was " + quoted(state);
+                throw new InvalidEndpointRequestException(reason, reason);
             }
         }
-        return new WebEndpointResponse<>(details(breaker));
+        return details(breaker);
     }
 
     /** The breaker exists, so looking up its layers creates nothing a read could multiply. */
@@ -109,25 +120,17 @@ public class CircuitBreakersEndpoint {
         return registry.find(name);
     }
 
-    private static WebEndpointResponse<OperationResponseBody> notFound(String name) {
-        return new WebEndpointResponse<>(new ErrorDescriptor(404, "Not Found",
-                "No circuit breaker named " + quoted(name)), WebEndpointResponse.STATUS_NOT_FOUND);
-    }
-
-    /** The name as sent, shortened: enough to recognise it, never a megabyte echoed back. */
-    private static String quoted(@Nullable String value) {
+    /** The value as sent, shortened: enough to recognise it, never a megabyte echoed back. */
+    static String quoted(@Nullable String value) {
         if (value == null) {
             return "nothing";
         }
-        return "'" + (value.length() > 100 ? value.substring(0, 100) + "...' (" + value.length() + " characters)" : value + "'");
+        return "'" + (value.length() > 100 ? value.substring(0, 100) + "...' (" + value.length() + " characters)"
+                : value + "'");
     }
 
     /** Every breaker by name, sorted. */
     public record CircuitBreakersDescriptor(Map<String, BreakerDescriptor> circuitBreakers)
             implements OperationResponseBody {
-    }
-
-    /** The body of a 4xx answer. */
-    public record ErrorDescriptor(int status, String error, String message) implements OperationResponseBody {
     }
 }

@@ -1,4 +1,7 @@
-/** The {@code circuitbreakers} actuator endpoint: every breaker's state and figures, and operator transitions. */
+/**
+ * The {@code circuitbreakers} actuator endpoint: every breaker's state and figures, and operator transitions; its
+ * web extension gives the HTTP answers, errors as RFC 9457 problem details.
+ */
 @NullMarked
 package dev.breaker.actuate;
 

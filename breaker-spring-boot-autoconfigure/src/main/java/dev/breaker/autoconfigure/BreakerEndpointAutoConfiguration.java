@@ -2,16 +2,27 @@ package dev.breaker.autoconfigure;
 
 import dev.breaker.BreakerRegistry;
 import dev.breaker.actuate.CircuitBreakersEndpoint;
+import dev.breaker.actuate.CircuitBreakersEndpointWebExtension;
 import dev.breaker.definition.GuardRegistry;
 import dev.breaker.shared.FleetSyncStatus;
+import dev.breaker.web.CircuitBreakersEndpointExceptionResolver;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
+import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
 /** The {@code circuitbreakers} actuator endpoint, when the actuator is present and the endpoint is available. */
 @AutoConfiguration(after = BreakerAutoConfiguration.class)
@@ -25,5 +36,46 @@ public final class BreakerEndpointAutoConfiguration {
     CircuitBreakersEndpoint circuitBreakersEndpoint(BreakerRegistry registry, BreakerDefinitions definitions,
             ObjectProvider<GuardRegistry> guards, ObjectProvider<FleetSyncStatus> sync) {
         return new CircuitBreakersEndpoint(registry, definitions, guards.getIfAvailable(), sync.getIfAvailable());
+    }
+
+    /**
+     * The 404 and 400 answers as problem documents, over whichever web stack serves the actuator. Problem details
+     * are spring-web types, which an application that exposes the endpoint over JMX only need not have.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(ProblemDetail.class)
+    @ConditionalOnAvailableEndpoint(endpoint = CircuitBreakersEndpoint.class, exposure = EndpointExposure.WEB)
+    static class WebExtensionConfiguration {
+
+        /** Conditions of the endpoint's own: a nested class is read before the enclosing class's beans. */
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnBean({BreakerRegistry.class, BreakerDefinitions.class})
+        CircuitBreakersEndpointWebExtension circuitBreakersEndpointWebExtension(CircuitBreakersEndpoint endpoint) {
+            return new CircuitBreakersEndpointWebExtension(endpoint);
+        }
+    }
+
+    /** Spring MVC's own errors on the endpoint's paths (405, 415, an unreadable body) as problem documents too. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(DispatcherServlet.class)
+    @ConditionalOnAvailableEndpoint(endpoint = CircuitBreakersEndpoint.class, exposure = EndpointExposure.WEB)
+    static class WebMvcErrorsConfiguration {
+
+        /** Looked up per error: the path follows the exposure settings, the converters the MVC setup. */
+        @Bean
+        @ConditionalOnMissingBean
+        CircuitBreakersEndpointExceptionResolver circuitBreakersEndpointExceptionResolver(
+                ObjectProvider<PathMappedEndpoints> endpoints, ObjectProvider<RequestMappingHandlerAdapter> adapters) {
+            EndpointId id = EndpointId.of(CircuitBreakersEndpoint.ID);
+            return new CircuitBreakersEndpointExceptionResolver(() -> {
+                PathMappedEndpoints mapped = endpoints.getIfAvailable();
+                return (mapped != null) ? mapped.getPath(id) : null;
+            }, () -> {
+                RequestMappingHandlerAdapter adapter = adapters.getIfUnique();
+                return (adapter != null) ? adapter.getMessageConverters() : List.of();
+            });
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.breaker.Breaker;
 import dev.breaker.BreakerMetrics;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.BreakerState;
+import dev.breaker.actuate.Rates;
 import dev.breaker.definition.BreakerDefinition;
 import dev.breaker.definition.BreakerDefinitionLookup;
 import java.util.LinkedHashMap;
@@ -40,9 +41,7 @@ public class CircuitBreakersHealthIndicator extends AbstractHealthIndicator {
             BreakerMetrics metrics = breaker.metrics();
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("state", metrics.state());
-            // Rounded like the circuitbreakers endpoint, so the two views show the same figure.
-            detail.put("failureRate", metrics.failureRate().isPresent()
-                    ? Math.round(metrics.failureRate().getAsDouble() * 100) / 100.0 : null);
+            detail.put("failureRate", Rates.percent(metrics.failureRate()));
             detail.put("affectsHealth", definition.affectsHealth());
             details.put(breaker.name(), detail);
             boolean closed = metrics.state() == BreakerState.CLOSED || metrics.state() == BreakerState.DISABLED;

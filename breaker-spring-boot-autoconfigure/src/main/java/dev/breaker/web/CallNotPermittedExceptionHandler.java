@@ -21,7 +21,11 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @RestControllerAdvice
 public class CallNotPermittedExceptionHandler implements Ordered {
 
-    static final URI TYPE = URI.create("https://breaker.dev/problems/circuit-open");
+    /**
+     * Names the problem without pointing at a web address: the project owns no domain that could serve a page for
+     * it (RFC 9457 lets a type be a URN; clients compare it, they need not dereference it).
+     */
+    static final URI TYPE = URI.create("urn:problem-type:breaker:circuit-open");
 
     @ExceptionHandler(CallNotPermittedException.class)
     public ResponseEntity<ProblemDetail> handle(CallNotPermittedException rejected) {

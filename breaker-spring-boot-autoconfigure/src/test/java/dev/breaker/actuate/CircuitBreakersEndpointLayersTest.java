@@ -22,7 +22,7 @@ class CircuitBreakersEndpointLayersTest {
     private final ManualClock clock = new ManualClock();
     private final BreakerRegistry registry;
     private final GuardRegistry layers;
-    private final CircuitBreakersEndpoint endpoint;
+    private final CircuitBreakersEndpointWebExtension web;
 
     CircuitBreakersEndpointLayersTest() {
         BreakerProperties properties = new Binder(new MapConfigurationPropertySource(Map.of(
@@ -37,11 +37,11 @@ class CircuitBreakersEndpointLayersTest {
         BreakerDefinitions definitions = new BreakerDefinitions(properties, List.of(), null, clock, clock);
         registry = BreakerRegistry.builder().configResolver(name -> definitions.definition(name).config()).build();
         layers = new GuardRegistry(registry, name -> definitions.definition(name).layers(), FallbackListener.NONE);
-        endpoint = new CircuitBreakersEndpoint(registry, definitions, layers);
+        web = new CircuitBreakersEndpointWebExtension(new CircuitBreakersEndpoint(registry, definitions, layers));
     }
 
     private BreakerDetailsDescriptor details(String name) {
-        WebEndpointResponse<?> response = endpoint.circuitBreaker(name);
+        WebEndpointResponse<?> response = web.circuitBreaker(name);
         assertThat(response.getStatus()).isEqualTo(200);
         return (BreakerDetailsDescriptor) response.getBody();
     }
@@ -66,7 +66,7 @@ class CircuitBreakersEndpointLayersTest {
         registry.breaker("search");
         assertThat(details("search").layers()).isEqualTo(new LayersDescriptor(null, null, null));
 
-        assertThat(endpoint.circuitBreaker("ghost").getStatus()).isEqualTo(404);
+        assertThat(web.circuitBreaker("ghost").getStatus()).isEqualTo(404);
         assertThat(registry.find("ghost")).isEmpty();
     }
 }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.http.ProblemDetail;
 
 class CircuitBreakersEndpointTest {
 
@@ -21,6 +22,7 @@ class CircuitBreakersEndpointTest {
     private final BreakerDefinitions definitions;
     private final BreakerRegistry registry;
     private final CircuitBreakersEndpoint endpoint;
+    private final CircuitBreakersEndpointWebExtension web;
 
     CircuitBreakersEndpointTest() {
         BreakerProperties properties = new BreakerProperties();
@@ -36,6 +38,7 @@ class CircuitBreakersEndpointTest {
                 (BreakerScheduler) clock);
         registry = BreakerRegistry.builder().configResolver(name -> definitions.definition(name).config()).build();
         endpoint = new CircuitBreakersEndpoint(registry, definitions);
+        web = new CircuitBreakersEndpointWebExtension(endpoint);
     }
 
     private void trip(Breaker breaker) {
@@ -80,7 +83,7 @@ class CircuitBreakersEndpointTest {
     void showsOneBreakerWithItsConfigAndTransitionsNewestFirst() {
         Breaker payment = registry.breaker("payment");
         trip(payment);
-        WebEndpointResponse<?> response = endpoint.circuitBreaker("payment");
+        WebEndpointResponse<?> response = web.circuitBreaker("payment");
         assertThat(response.getStatus()).isEqualTo(200);
         BreakerDetailsDescriptor details = (BreakerDetailsDescriptor) response.getBody();
         assertThat(details.config().waitDurationInOpenState()).isEqualTo("PT30S");
@@ -96,24 +99,24 @@ class CircuitBreakersEndpointTest {
 
     @Test
     void anUnknownNameIsNotFoundAndReadingCreatesNoBreaker() {
-        WebEndpointResponse<?> response = endpoint.circuitBreaker("nope");
+        WebEndpointResponse<?> response = web.circuitBreaker("nope");
         assertThat(response.getStatus()).isEqualTo(404);
-        assertThat(((CircuitBreakersEndpoint.ErrorDescriptor) response.getBody()).message())
+        assertThat(((ProblemDetail) response.getBody()).getDetail())
                 .isEqualTo("No circuit breaker named 'nope'");
         assertThat(registry.find("nope")).isEmpty();
-        assertThat(endpoint.transition("nope", "FORCED_OPEN").getStatus()).isEqualTo(404);
+        assertThat(web.transition("nope", "FORCED_OPEN").getStatus()).isEqualTo(404);
         assertThat(registry.find("nope")).isEmpty();
         String longName = "x".repeat(5000);
-        assertThat(((CircuitBreakersEndpoint.ErrorDescriptor) endpoint.circuitBreaker(longName).getBody()).message())
+        assertThat(((ProblemDetail) web.circuitBreaker(longName).getBody()).getDetail())
                 .hasSizeLessThan(200).contains("(5000 characters)");
     }
 
     @Test
     void writesForceOpenCloseAndDisable() {
         Breaker payment = registry.breaker("payment");
-        WebEndpointResponse<?> forced = endpoint.transition("payment", "FORCED_OPEN");
+        WebEndpointResponse<?> forced = web.transition("payment", "FORCED_OPEN");
         assertThat(forced.getStatus()).isEqualTo(200);
-        assertThat(((BreakerDetailsDescriptor) forced.getBody()).state()).isEqualTo(BreakerState.FORCED_OPEN);
+        assertThat(((BreakerDetailsDescriptor) forced.getBody()).summary().state()).isEqualTo(BreakerState.FORCED_OPEN);
         assertThat(payment.state()).isEqualTo(BreakerState.FORCED_OPEN);
         endpoint.transition("payment", "disabled");
         assertThat(payment.state()).isEqualTo(BreakerState.DISABLED);
@@ -125,9 +128,9 @@ class CircuitBreakersEndpointTest {
     void anyOtherStateIsABadRequestNamingTheAcceptedValues() {
         Breaker payment = registry.breaker("payment");
         for (String state : new String[] {"OPEN", "HALF_OPEN", "sideways", "", null}) {
-            WebEndpointResponse<?> response = endpoint.transition("payment", state);
+            WebEndpointResponse<?> response = web.transition("payment", state);
             assertThat(response.getStatus()).isEqualTo(400);
-            assertThat(((CircuitBreakersEndpoint.ErrorDescriptor) response.getBody()).message())
+            assertThat(((ProblemDetail) response.getBody()).getDetail())
                     .startsWith("state must be one of CLOSED, FORCED_OPEN, DISABLED, but was ");
         }
         assertThat(payment.state()).isEqualTo(BreakerState.CLOSED);
@@ -136,8 +139,8 @@ class CircuitBreakersEndpointTest {
 
     @Test
     void ratesAreRoundedToTwoDecimals() {
-        assertThat(BreakerDescriptor.rate(java.util.OptionalDouble.of(100.0 / 3))).isEqualTo(33.33);
-        assertThat(BreakerDescriptor.rate(java.util.OptionalDouble.empty())).isNull();
+        assertThat(Rates.percent(java.util.OptionalDouble.of(100.0 / 3))).isEqualTo(33.33);
+        assertThat(Rates.percent(java.util.OptionalDouble.empty())).isNull();
         assertThat(BreakerConfig.defaults()).isNotNull();
     }
 }

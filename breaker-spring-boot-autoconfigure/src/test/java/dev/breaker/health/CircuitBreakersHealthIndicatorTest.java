@@ -2,12 +2,17 @@ package dev.breaker.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.breaker.Breaker;
+import dev.breaker.BreakerConfig;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.BreakerScheduler;
 import dev.breaker.BreakerState;
 import dev.breaker.ManualClock;
+import dev.breaker.actuate.Rates;
 import dev.breaker.autoconfigure.BreakerDefinitions;
 import dev.breaker.autoconfigure.BreakerProperties;
+import dev.breaker.definition.BreakerDefinition;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -49,6 +54,25 @@ class CircuitBreakersHealthIndicatorTest {
         Map<String, Object> payment = (Map<String, Object>) health.getDetails().get("payment");
         assertThat(payment).containsEntry("state", BreakerState.FORCED_OPEN).containsEntry("affectsHealth", true)
                 .containsEntry("failureRate", null);
+    }
+
+    @Test
+    void detailsShowTheFailureRateRoundedLikeTheEndpoint() {
+        BreakerConfig config = BreakerConfig.builder().slidingWindowSize(3).minimumNumberOfCalls(3)
+                .failureRateThreshold(90).build();
+        BreakerRegistry registry = BreakerRegistry.builder().configResolver(name -> config).build();
+        Breaker breaker = registry.breaker("search");
+        breaker.onSuccess(Duration.ofMillis(5));
+        breaker.onSuccess(Duration.ofMillis(5));
+        breaker.onError(Duration.ofMillis(5), new IllegalStateException("down"));
+
+        Health health = new CircuitBreakersHealthIndicator(registry,
+                name -> new BreakerDefinition(name, null, config, true)).health();
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> search = (Map<String, Object>) health.getDetails().get("search");
+        assertThat(search).containsEntry("failureRate", 33.33)
+                .containsEntry("failureRate", Rates.percent(breaker.metrics().failureRate()));
     }
 
     @Test

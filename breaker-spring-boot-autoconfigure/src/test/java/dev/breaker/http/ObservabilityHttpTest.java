@@ -87,7 +87,7 @@ class ObservabilityHttpTest {
                 .jsonPath("$.config.minimumNumberOfCalls").isEqualTo(2)
                 .jsonPath("$.transitions").isArray();
         http.get().uri("/actuator/circuitbreakers/nope").exchange().expectStatus().isNotFound()
-                .expectBody().jsonPath("$.message").isEqualTo("No circuit breaker named 'nope'");
+                .expectBody().jsonPath("$.detail").isEqualTo("No circuit breaker named 'nope'");
         assertThat(registry.find("nope")).isEmpty();
     }
 
@@ -95,7 +95,7 @@ class ObservabilityHttpTest {
     void writesChangeStateAndBadValuesAreRejectedWithTheAcceptedOnes() {
         http.post().uri("/actuator/circuitbreakers/payment").contentType(MediaType.APPLICATION_JSON)
                 .body("{\"state\":\"OPEN\"}").exchange().expectStatus().isBadRequest()
-                .expectBody().jsonPath("$.message")
+                .expectBody().jsonPath("$.detail")
                 .isEqualTo("state must be one of CLOSED, FORCED_OPEN, DISABLED, but was 'OPEN'");
         http.post().uri("/actuator/circuitbreakers/payment").contentType(MediaType.APPLICATION_JSON)
                 .body("{\"state\": ").exchange().expectStatus().isBadRequest();

@@ -35,4 +35,12 @@ class CallNotPermittedExceptionHandlerTest {
         assertThat(handler.handle(new CallNotPermittedException("p", BreakerState.FORCED_OPEN, Duration.ZERO))
                 .getHeaders().containsHeader("Retry-After")).isFalse();
     }
+
+    @Test
+    void theProblemTypeNamesTheProblemWithoutAWebAddress() {
+        ProblemDetail problem = handler.handle(
+                new CallNotPermittedException("payment", BreakerState.OPEN, Duration.ofSeconds(1))).getBody();
+        assertThat(problem.getType()).hasToString("urn:problem-type:breaker:circuit-open");
+        assertThat(problem.getTitle()).isEqualTo("Circuit breaker open");
+    }
 }
