@@ -3,7 +3,11 @@ package dev.breaker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -276,6 +280,80 @@ class BreakerTest {
         assertThat(breaker.retryAfter()).isEqualTo(Duration.ofMillis(12_300));
         assertThat(breaker.tryAcquirePermission()).isFalse();
         assertThat(breaker.metrics().notPermittedCallsTotal()).isEqualTo(2);
+    }
+
+    @Test
+    void anOpenVisitThrowsOnePublicCallNotPermittedExceptionWhoseWaitCountsDown() {
+        Breaker breaker = open(config().build());
+        clock.advance(Duration.ofSeconds(20));
+        CallNotPermittedException first = rejection(breaker);
+        clock.advance(Duration.ofMillis(27_700));
+        CallNotPermittedException second = rejection(breaker);
+
+        // a fallback, a log line and getClass() see the public type, never an internal subclass
+        assertThat(first.getClass()).isEqualTo(CallNotPermittedException.class);
+        assertThat(second).isSameAs(first);
+        assertThat(first.retryAfter()).isEqualTo(Duration.ofMillis(12_300));
+        assertThat(first).hasMessage("Circuit breaker 'payment' is OPEN; retry after 12.3s");
+        assertThat(first.toString())
+                .isEqualTo("dev.breaker.CallNotPermittedException: Circuit breaker 'payment' is OPEN; retry after 12.3s");
+        assertThat(first.getStackTrace()).isEmpty();
+
+        clock.advance(Duration.ofSeconds(60)); // HALF_OPEN, whose trials fail: OPEN again
+        fail(breaker, 2);
+        assertThat(breaker.state()).isEqualTo(BreakerState.OPEN);
+        CallNotPermittedException nextVisit = rejection(breaker);
+        assertThat(nextVisit).isNotSameAs(first).hasSameClassAs(first);
+        assertThat(nextVisit.retryAfter()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(first.retryAfter()).as("the wait of a visit that ended").isZero();
+    }
+
+    @Test
+    void everyRejectingStateThrowsTheExactPublicClass() {
+        Breaker breaker = open(config().build());
+        assertThat(rejection(breaker).getClass()).isEqualTo(CallNotPermittedException.class);
+        clock.advance(Duration.ofSeconds(60));
+        breaker.acquirePermit();
+        breaker.acquirePermit();
+        breaker.acquirePermit();
+        CallNotPermittedException halfOpen = rejection(breaker);
+        assertThat(halfOpen.state()).isEqualTo(BreakerState.HALF_OPEN);
+        assertThat(halfOpen.getClass()).isEqualTo(CallNotPermittedException.class);
+        assertThat(rejection(breaker)).isSameAs(halfOpen);
+        breaker.transitionToForcedOpenState();
+        CallNotPermittedException forced = rejection(breaker);
+        assertThat(forced.state()).isEqualTo(BreakerState.FORCED_OPEN);
+        assertThat(forced.getClass()).isEqualTo(CallNotPermittedException.class);
+        assertThat(rejection(breaker)).isSameAs(forced);
+    }
+
+    @Test
+    void aSerializedRejectionKeepsTheWaitItHadWhenWritten() throws Exception {
+        Breaker breaker = open(config().build());
+        clock.advance(Duration.ofSeconds(15));
+        CallNotPermittedException rejection = rejection(breaker);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(rejection);
+        }
+        clock.advance(Duration.ofSeconds(5));
+        Throwable copy;
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            copy = (Throwable) in.readObject();
+        }
+        assertThat(copy).isExactlyInstanceOf(CallNotPermittedException.class)
+                .hasMessage("Circuit breaker 'payment' is OPEN; retry after 45.0s");
+        assertThat(((CallNotPermittedException) copy).breakerName()).isEqualTo("payment");
+        assertThat(rejection.retryAfter()).isEqualTo(Duration.ofSeconds(40));
+    }
+
+    private static CallNotPermittedException rejection(Breaker breaker) {
+        try {
+            breaker.execute(() -> "not called");
+        } catch (CallNotPermittedException rejected) {
+            return rejected;
+        }
+        throw new AssertionError("the call was permitted in " + breaker.state());
     }
 
     @Test

@@ -79,6 +79,26 @@ class GuardTest {
     }
 
     @Test
+    void theFallbackOfAnOpenBreakerGetsThePublicCallNotPermittedException() {
+        Guard guard = guard().build();
+        for (int i = 0; i < 10; i++) {
+            guard.get(() -> {
+                throw new IllegalStateException("down");
+            }, failure -> "queued");
+        }
+        assertThat(breaker.state()).isEqualTo(BreakerState.OPEN);
+        List<Throwable> causes = new CopyOnWriteArrayList<>();
+
+        guard.get(() -> "paid", failure -> causes.add(failure) ? "queued" : "lost");
+        guard.get(() -> "paid", failure -> causes.add(failure) ? "queued" : "lost");
+
+        assertThat(causes).hasSize(2);
+        assertThat(causes.get(0).getClass()).isEqualTo(CallNotPermittedException.class);
+        assertThat(causes.get(1)).isSameAs(causes.get(0));
+        assertThat(fallbacks).endsWith("payment:CallNotPermittedException:true");
+    }
+
+    @Test
     void aRetryNeverRetriesARejectionAndTheFallbackRunsOnceAfterTheLastAttempt() throws Throwable {
         Guard guard = guard().retry(threeAttempts()).build();
         AtomicInteger attempts = new AtomicInteger();

@@ -38,7 +38,10 @@ final class OpenState extends State {
         this.reopenCount = reopenCount;
         this.waitNanos = waitNanos;
         this.retryAtNanos = breaker.clock().nanoTime() + waitNanos;
-        this.rejection = new Rejection();
+        // One per visit, shared by every call it rejects; the exact public class, so a fallback or a log
+        // sees CallNotPermittedException, and the wait it reports is this visit's, computed when asked.
+        this.rejection = new CallNotPermittedException(breaker.name(), BreakerState.OPEN,
+                () -> Duration.ofNanos(retryAfterNanos()));
     }
 
     int reopenCount() {
@@ -118,19 +121,5 @@ final class OpenState extends State {
     @Override
     long retryAfterNanos() {
         return Math.max(0, retryAtNanos - breaker.clock().nanoTime());
-    }
-
-    /** One shared exception per open period, whose wait is computed when asked. */
-    private final class Rejection extends CallNotPermittedException {
-        private static final long serialVersionUID = 1L;
-
-        Rejection() {
-            super(breaker.name(), BreakerState.OPEN);
-        }
-
-        @Override
-        public Duration retryAfter() {
-            return Duration.ofNanos(retryAfterNanos());
-        }
     }
 }
