@@ -4,6 +4,7 @@ import dev.breaker.Breaker;
 import dev.breaker.BreakerListener;
 import dev.breaker.BreakerMetrics;
 import dev.breaker.BreakerRegistry;
+import dev.breaker.BreakerState;
 import dev.breaker.FallbackListener;
 import dev.breaker.Guard;
 import dev.breaker.StateTransition;
@@ -15,19 +16,25 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Meters for every breaker of the registry, including those created after startup. Prometheus names:
- * {@code circuit_breaker_state}, {@code circuit_breaker_calls_total{result}},
+ * {@code circuit_breaker_state}, {@code circuit_breaker_in_state{state}}, {@code circuit_breaker_calls_total{result}},
  * {@code circuit_breaker_slow_calls_total{result}}, {@code circuit_breaker_call_duration_seconds},
  * {@code circuit_breaker_failure_rate}, {@code circuit_breaker_slow_call_rate},
  * {@code circuit_breaker_transitions_total{from,to}} and {@code circuit_breaker_fallback_calls_total{result}};
  * and, for breakers with those layers, {@code circuit_breaker_bulkhead_available_calls},
  * {@code circuit_breaker_bulkhead_rejected_calls_total}, {@code circuit_breaker_timeouts_total} and
  * {@code circuit_breaker_retry_calls_total{result}}. Each carries the {@code name} tag.
+ *
+ * <p>{@code circuit_breaker_in_state} has one series per {@link BreakerState}, 1 for the current state and 0 for
+ * the others, so that {@code sum(circuit_breaker_in_state{state="open"})} counts the open breakers of a fleet
+ * without knowing the numeric codes of {@code circuit_breaker_state}. Its {@code state} values are those of the
+ * {@code from} and {@code to} tags of {@code circuit_breaker_transitions_total}.
  *
  * <p>Counters read the breaker's own lifetime counters at scrape time. Only the call durations hear every
  * call, through the core's listener SPI (so the core stays free of Micrometer), into striped counters that
@@ -76,6 +83,11 @@ public class BreakerMeterBinder implements MeterBinder, BreakerRegistry.Registry
         Gauge.builder(PREFIX + ".state", breaker, b -> b.state().code())
                 .description("State of the circuit breaker: 0 closed, 1 open, 2 half-open, 3 forced-open, 4 disabled")
                 .tags(name).register(meterRegistry);
+        for (BreakerState state : BreakerState.values()) {
+            Gauge.builder(PREFIX + ".in.state", breaker, b -> b.state() == state ? 1 : 0)
+                    .description("Whether the circuit breaker is in the state of the state tag: 1 if so, else 0")
+                    .tags(name).tag("state", label(state)).register(meterRegistry);
+        }
         callCounter(meterRegistry, breaker, name, "success", BreakerMetrics::successfulCallsTotal);
         callCounter(meterRegistry, breaker, name, "failure", BreakerMetrics::failedCallsTotal);
         callCounter(meterRegistry, breaker, name, "ignored", BreakerMetrics::ignoredCallsTotal);
@@ -122,6 +134,11 @@ public class BreakerMeterBinder implements MeterBinder, BreakerRegistry.Registry
         return percent.isPresent() ? percent.getAsDouble() / 100.0 : Double.NaN;
     }
 
+    /** A state as a tag value: {@code half-open}, {@code forced-open}, ... */
+    private static String label(BreakerState state) {
+        return state.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
     /** Counts transitions; one per breaker and meter registry. It does not hear calls. */
     private static final class TransitionListener implements BreakerListener {
 
@@ -137,10 +154,6 @@ public class BreakerMeterBinder implements MeterBinder, BreakerRegistry.Registry
                     .description("State transitions of the circuit breaker")
                     .tags("name", breaker.name(), "from", label(transition.from()), "to", label(transition.to()))
                     .register(meterRegistry).increment();
-        }
-
-        private static String label(dev.breaker.BreakerState state) {
-            return state.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
     }
 }

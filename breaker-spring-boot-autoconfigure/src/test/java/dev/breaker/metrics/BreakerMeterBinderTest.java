@@ -5,10 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.breaker.Breaker;
 import dev.breaker.BreakerConfig;
 import dev.breaker.BreakerRegistry;
+import dev.breaker.BreakerState;
 import dev.breaker.ManualClock;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class BreakerMeterBinderTest {
@@ -71,6 +77,80 @@ class BreakerMeterBinderTest {
             assertThat(meter.getId().getDescription()).as(meter.getId().getName()).isNotBlank();
             assertThat(meter.getId().getTag("name")).as(meter.getId().getName()).isEqualTo("late");
         }
+    }
+
+    /** The {@code circuit.breaker.in.state} series of one breaker, by state tag. */
+    private Map<String, Double> inState(String name) {
+        Map<String, Double> byState = new TreeMap<>();
+        for (Gauge gauge : meters.find("circuit.breaker.in.state").tag("name", name).gauges()) {
+            assertThat(byState.put(gauge.getId().getTag("state"), gauge.value())).as("one series per state").isNull();
+        }
+        return byState;
+    }
+
+    @Test
+    void inStateIsOneForTheCurrentStateAndZeroForEachOtherAsTheBreakerMoves() {
+        Breaker payment = registry.breaker("payment");
+        new BreakerMeterBinder(registry).bindTo(meters);
+        assertThat(inState("payment")).containsExactlyInAnyOrderEntriesOf(Map.of("closed", 1.0, "open", 0.0,
+                "half-open", 0.0, "forced-open", 0.0, "disabled", 0.0));
+
+        for (int i = 0; i < 4; i++) {
+            try {
+                payment.run(() -> {
+                    throw new IllegalStateException("down");
+                });
+            } catch (IllegalStateException expected) {
+                // recorded
+            }
+        }
+        assertThat(payment.state()).isEqualTo(BreakerState.OPEN);
+        assertThat(inState("payment")).containsEntry("open", 1.0).containsEntry("closed", 0.0);
+        clock.advance(payment.config().waitDurationInOpenState());
+        payment.tryAcquirePermission();
+        assertThat(inState("payment")).containsEntry("half-open", 1.0).containsEntry("open", 0.0);
+        payment.transitionToForcedOpenState();
+        assertThat(inState("payment")).containsEntry("forced-open", 1.0).containsEntry("half-open", 0.0);
+        payment.transitionToDisabledState();
+        assertThat(inState("payment")).containsEntry("disabled", 1.0).containsEntry("forced-open", 0.0);
+        assertThat(inState("payment").values()).as("exactly one state at a time").containsOnlyOnce(1.0);
+
+        // the state tag takes the values of the transition counter's from and to tags
+        for (Meter transitions : meters.find("circuit.breaker.transitions").tag("name", "payment").meters()) {
+            assertThat(inState("payment")).containsKeys(transitions.getId().getTag("from"),
+                    transitions.getId().getTag("to"));
+        }
+        assertThat(meters.find("circuit.breaker.transitions").tags("from", "open", "to", "half-open").counter())
+                .isNotNull();
+        assertThat(meters.get("circuit.breaker.in.state").tags("name", "payment", "state", "disabled").gauge()
+                .getId().getDescription()).isNotBlank();
+    }
+
+    @Test
+    void breakersCreatedAfterStartupGetOneInStateSeriesPerState() {
+        new BreakerMeterBinder(registry).bindTo(meters);
+        registry.breaker("late").transitionToForcedOpenState();
+        assertThat(inState("late")).hasSize(BreakerState.values().length)
+                .containsEntry("forced-open", 1.0).containsEntry("closed", 0.0);
+    }
+
+    @Test
+    void prometheusCountsOpenBreakersWithOneSeriesPerNameAndState() {
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new BreakerMeterBinder(registry).bindTo(prometheus);
+        registry.breaker("payment").transitionToForcedOpenState();
+        registry.breaker("search"); // created after binding
+
+        assertThat(prometheus.scrape())
+                .contains("# HELP circuit_breaker_in_state ")
+                .contains("# TYPE circuit_breaker_in_state gauge")
+                .contains("circuit_breaker_in_state{name=\"payment\",state=\"forced-open\"} 1.0")
+                .contains("circuit_breaker_in_state{name=\"payment\",state=\"closed\"} 0.0")
+                .contains("circuit_breaker_in_state{name=\"search\",state=\"closed\"} 1.0")
+                .contains("circuit_breaker_in_state{name=\"search\",state=\"half-open\"} 0.0")
+                .contains("circuit_breaker_state{name=\"payment\"} 3.0");
+        assertThat(prometheus.scrape().lines().filter(line -> line.startsWith("circuit_breaker_in_state{")))
+                .hasSize(2 * BreakerState.values().length);
     }
 
     @Test
