@@ -28,7 +28,8 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
  * <ul>
  *   <li>A local transition is written with {@link RedisScripts#WRITE}, which orders the fleet's transitions
  *       by a version and announces each on a pub/sub channel; the others read the new state and
- *       {@link Breaker#adopt adopt} it.</li>
+ *       {@link Breaker#adopt adopt} it. Each transition carries an id, so Redis applies it once however many
+ *       copies of its write it runs.</li>
  *   <li>Every {@code reconcile-interval}, each shared breaker is compared with Redis: a write Redis did not
  *       take is retried, a missed announcement is caught up. This is also how sync resumes after an
  *       outage, with no special case.</li>

@@ -37,7 +37,7 @@ final class StateExchange {
 
     /** A transition this instance made: Redis should take it. */
     void publish(TrackedBreaker entry, FleetTransition transition) {
-        entry.pending = transition;
+        entry.toWrite(transition);
         write(entry);
     }
 
@@ -57,7 +57,11 @@ final class StateExchange {
         }
     }
 
-    /** Writes the pending transition unless its write is already on its way (one write per transition). */
+    /**
+     * Writes the pending transition unless its write is already on its way. After a timeout the same write is
+     * sent again: the first may be lost, or may still wait in the socket of a hanging Redis, which then runs
+     * both; the write's id makes the second change nothing.
+     */
     private void writeUnlessWriting(TrackedBreaker entry) {
         if (entry.pending != entry.writing) {
             write(entry);
@@ -65,27 +69,32 @@ final class StateExchange {
     }
 
     private void write(TrackedBreaker entry) {
-        FleetTransition transition = entry.pending;
-        if (transition == null) {
+        TrackedBreaker.Write write = entry.pending;
+        if (write == null) {
             return;
         }
-        entry.writing = transition;
-        store.write(entry.key, entry.breaker.name(), entry.version, transition,
-                reply -> written(entry, transition, reply),
-                error -> {
-                    if (entry.writing == transition) {
-                        entry.writing = null;
-                    }
-                    failed(entry, "write", error);
-                });
+        entry.writing = write;
+        try {
+            store.write(entry, entry.version, write, reply -> written(entry, write, reply),
+                    error -> writeFailed(entry, write, error));
+        } catch (RuntimeException refused) {
+            writeFailed(entry, write, refused);
+        }
     }
 
-    private void written(TrackedBreaker entry, FleetTransition transition, RedisScripts.WriteReply reply) {
-        if (entry.writing == transition) {
+    private void writeFailed(TrackedBreaker entry, TrackedBreaker.Write write, Throwable error) {
+        if (entry.writing == write) {
+            entry.writing = null;
+        }
+        failed(entry, "write", error);
+    }
+
+    private void written(TrackedBreaker entry, TrackedBreaker.Write write, RedisScripts.WriteReply reply) {
+        if (entry.writing == write) {
             entry.writing = null;
         }
         entry.succeeded();
-        if (entry.pending == transition) {
+        if (entry.pending == write) {
             entry.pending = null;
         }
         long version = reply.version();
@@ -142,9 +151,9 @@ final class StateExchange {
         }
         Instant now = Instant.now();
         String reason = breaker.transitions().isEmpty() ? "restored" : breaker.transitions().get(0).reason();
-        entry.pending = new FleetTransition(state, state != BreakerState.OPEN, 0,
+        entry.toWrite(new FleetTransition(state, state != BreakerState.OPEN, 0,
                 state == BreakerState.OPEN ? now.plus(breaker.retryAfter()) : null, now,
-                "restored to Redis after it lost the state (" + reason + ")");
+                "restored to Redis after it lost the state (" + reason + ")"));
         write(entry);
     }
 

@@ -3,6 +3,7 @@ package dev.breaker.shared;
 import dev.breaker.Breaker;
 import dev.breaker.FleetTransition;
 import java.time.Instant;
+import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -20,14 +21,16 @@ final class TrackedBreaker {
     final Breaker breaker;
     /** The hash holding the breaker's shared state. */
     final String key;
+    /** The sorted set of the ids of the last transitions Redis applied, so that a copy applies nothing. */
+    final String appliedKey;
     /** The sorted set of the fleet's HALF_OPEN trial permits for this breaker. */
     final String probesKey;
     /** The version of the fleet state last written or adopted here. */
     volatile long version;
     /** The local transition Redis has not taken yet, if any. */
-    volatile @Nullable FleetTransition pending;
-    /** The transition whose write is on its way, if any. */
-    volatile @Nullable FleetTransition writing;
+    volatile @Nullable Write pending;
+    /** The write on its way, if any. */
+    volatile @Nullable Write writing;
     private volatile @Nullable Instant lastSyncAt;
     private volatile @Nullable String lastError;
     private final LongAdder errors = new LongAdder();
@@ -35,7 +38,25 @@ final class TrackedBreaker {
     TrackedBreaker(Breaker breaker, String key) {
         this.breaker = breaker;
         this.key = key;
+        this.appliedKey = key + ":applied";
         this.probesKey = key + ":probes";
+    }
+
+    /**
+     * A local transition on its way to Redis, with the id that makes its write idempotent: Redis may run a
+     * write more than once (a copy sent again after a timeout while the first still waited in the socket, or
+     * replayed by the client after a reconnect), and applies each id once.
+     */
+    record Write(String id, FleetTransition transition) {
+
+        Write(FleetTransition transition) {
+            this(UUID.randomUUID().toString(), transition);
+        }
+    }
+
+    /** Sets {@code transition} to be written, as this instance's latest word. */
+    void toWrite(FleetTransition transition) {
+        pending = new Write(transition);
     }
 
     /** An exchange with Redis worked. */
