@@ -83,21 +83,32 @@ final class RedisScripts {
     }
 
     /**
-     * Takes one of the fleet's HALF_OPEN trial permits if fewer than the limit are held. Each permit is a
-     * member of a sorted set scored by its expiry (Redis's own clock), so one held by a crashed instance
-     * frees itself.
+     * Takes as many of the fleet's HALF_OPEN trial permits as asked for, as long as fewer than the limit are
+     * held. Each permit is a member of a sorted set scored by its expiry (Redis's own clock), so one held by a
+     * crashed instance frees itself.
      *
-     * <p>KEYS[1] the permit set. ARGV: limit, lease time in ms, lease id. Returns 1 if taken, else 0.
+     * <p>KEYS[1] the permit set. ARGV: limit, lease time in ms, then one lease id per permit wanted. Returns
+     * how many were taken: the permits of the first that many ids (an id already held counts as taken).
      */
     static final RedisScript<Long> LEASE = RedisScript.of("""
             local time = redis.call('TIME')
             local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
             redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-            if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
-              redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
-              redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 2)
-              return 1
+            local free = tonumber(ARGV[1]) - redis.call('ZCARD', KEYS[1])
+            local taken = 0
+            for i = 3, #ARGV do
+              if not redis.call('ZSCORE', KEYS[1], ARGV[i]) then
+                if free <= 0 then
+                  break
+                end
+                redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[i])
+                free = free - 1
+              end
+              taken = taken + 1
             end
-            return 0
+            if taken > 0 then
+              redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 2)
+            end
+            return taken
             """, Long.class);
 }

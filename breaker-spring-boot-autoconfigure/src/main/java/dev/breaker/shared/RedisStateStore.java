@@ -56,18 +56,23 @@ final class RedisStateStore {
                         error -> syncThread.execute(() -> failed.accept(error)));
     }
 
-    /** Runs {@link RedisScripts#LEASE}: {@code answered} gets 1 if the permit {@code leaseId} was taken, else 0. */
-    void lease(String probesKey, int limit, String leaseId, Consumer<Long> answered, Consumer<Throwable> failed) {
-        List<String> args = List.of(Integer.toString(limit), Long.toString(settings.probeLeaseTime().toMillis()),
-                leaseId);
+    /**
+     * Runs {@link RedisScripts#LEASE}: {@code answered} gets how many permits were taken, those of the first
+     * that many of {@code leaseIds}.
+     */
+    void lease(String probesKey, int limit, List<String> leaseIds, Consumer<Long> answered,
+            Consumer<Throwable> failed) {
+        List<String> args = new ArrayList<>(List.of(Integer.toString(limit),
+                Long.toString(settings.probeLeaseTime().toMillis())));
+        args.addAll(leaseIds);
         redis.execute(RedisScripts.LEASE, List.of(probesKey), args).next().timeout(settings.timeout())
                 .subscribe(taken -> syncThread.execute(() -> answered.accept(taken)),
                         error -> syncThread.execute(() -> failed.accept(error)));
     }
 
-    /** Gives the trial permit {@code leaseId} back. */
-    void release(String probesKey, String leaseId, Consumer<Throwable> failed) {
-        redis.opsForZSet().remove(probesKey, leaseId).timeout(settings.timeout())
+    /** Gives the trial permits {@code leaseIds} back. */
+    void release(String probesKey, List<String> leaseIds, Consumer<Throwable> failed) {
+        redis.opsForZSet().remove(probesKey, leaseIds.toArray()).timeout(settings.timeout())
                 .subscribe(removed -> { }, error -> syncThread.execute(() -> failed.accept(error)));
     }
 }

@@ -4,10 +4,11 @@ import dev.breaker.Breaker;
 import dev.breaker.BreakerState;
 import dev.breaker.FleetTransition;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -18,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * gets this instance's back, and HALF_OPEN trial permits are asked for and given back.
  *
  * <p>Everything here runs on the {@link SyncThread} (answers from Redis come back to it), except
- * {@link #requestLease} and {@link #releaseLease}, which a calling thread may call and which return at once.
+ * {@link #requestLeases} and {@link #releaseLeases}, which a calling thread may call and which return at once.
  */
 final class StateExchange {
 
@@ -26,10 +27,10 @@ final class StateExchange {
 
     private final RedisStateStore store;
     private final String instanceId;
-    private final Executor syncThread;
+    private final SyncThread syncThread;
     private final LongAdder errors = new LongAdder();
 
-    StateExchange(RedisStateStore store, String instanceId, Executor syncThread) {
+    StateExchange(RedisStateStore store, String instanceId, SyncThread syncThread) {
         this.store = store;
         this.instanceId = instanceId;
         this.syncThread = syncThread;
@@ -171,22 +172,25 @@ final class StateExchange {
 
     // ---- HALF_OPEN permits: called on calling threads ---------------------------------------------
 
-    /** Asks Redis for one trial permit for {@code gate}, which hears the answer on the sync thread. */
-    void requestLease(TrackedBreaker entry, RedisProbeGate gate) {
-        String leaseId = instanceId + "/" + UUID.randomUUID();
+    /** Asks Redis for {@code count} trial permits for {@code gate}, which hears the answer on the sync thread. */
+    void requestLeases(TrackedBreaker entry, RedisProbeGate gate, int count) {
+        List<String> leaseIds = Stream.generate(() -> instanceId + "/" + UUID.randomUUID()).limit(count).toList();
         long askedAt = System.nanoTime();
         int limit = entry.breaker.config().permittedNumberOfCallsInHalfOpenState();
         try {
-            store.lease(entry.probesKey, limit, leaseId, taken -> {
+            store.lease(entry.probesKey, limit, leaseIds, taken -> {
                 entry.succeeded();
-                if (taken == 1L) {
-                    gate.granted(leaseId, askedAt);
-                } else {
-                    gate.denied();
+                int granted = (int) Math.max(0, Math.min(taken, count));
+                List<RedisProbeGate.Lease> leases = gate.granted(leaseIds.subList(0, granted), count, askedAt);
+                if (!leases.isEmpty()) {
+                    syncThread.schedule(() -> gate.returnUnused(leases), gate.unusedReturnNanos());
                 }
             }, error -> {
                 failed(entry, "probe", error);
                 gate.unavailable();
+                // The request may still wait in the socket of a hanging Redis: right behind it, give back
+                // whatever it takes when it runs.
+                giveBack(entry, leaseIds, false);
             });
         } catch (RuntimeException refused) {
             gate.unavailable();
@@ -194,11 +198,22 @@ final class StateExchange {
         }
     }
 
-    void releaseLease(TrackedBreaker entry, String leaseId) {
+    void releaseLeases(TrackedBreaker entry, List<String> leaseIds) {
+        giveBack(entry, leaseIds, true);
+    }
+
+    /** Gives permits back; a failure is counted only if {@code reported} (else they expire by themselves). */
+    private void giveBack(TrackedBreaker entry, List<String> leaseIds, boolean reported) {
         try {
-            store.release(entry.probesKey, leaseId, error -> failed(entry, "release", error));
+            store.release(entry.probesKey, leaseIds, error -> {
+                if (reported) {
+                    failed(entry, "release", error);
+                }
+            });
         } catch (RuntimeException refused) {
-            syncThread.execute(() -> failed(entry, "release", refused));
+            if (reported) {
+                syncThread.execute(() -> failed(entry, "release", refused));
+            }
         }
     }
 

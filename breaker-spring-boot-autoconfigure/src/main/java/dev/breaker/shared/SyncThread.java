@@ -41,6 +41,15 @@ final class SyncThread implements Executor {
         return executor.scheduleWithFixedDelay(guarded(task), delayMillis, delayMillis, TimeUnit.MILLISECONDS);
     }
 
+    /** Runs {@code task} once, {@code delayNanos} from now; nothing runs once the application closes. */
+    void schedule(Runnable task, long delayNanos) {
+        try {
+            executor.schedule(guarded(task), delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            // The application is closing: nothing more to share.
+        }
+    }
+
     private static Runnable guarded(Runnable task) {
         return () -> {
             try {

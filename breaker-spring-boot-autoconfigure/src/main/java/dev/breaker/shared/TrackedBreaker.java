@@ -4,7 +4,9 @@ import dev.breaker.Breaker;
 import dev.breaker.FleetTransition;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -34,6 +36,8 @@ final class TrackedBreaker {
     private volatile @Nullable Instant lastSyncAt;
     private volatile @Nullable String lastError;
     private final LongAdder errors = new LongAdder();
+    /** The trial-permit gate of the current HALF_OPEN visit, shared by every gate asked for that visit. */
+    private final AtomicReference<@Nullable RedisProbeGate> visit = new AtomicReference<>();
 
     TrackedBreaker(Breaker breaker, String key) {
         this.breaker = breaker;
@@ -74,6 +78,26 @@ final class TrackedBreaker {
             LOG.warn("Circuit breaker '" + breaker.name() + "' cannot sync with Redis (" + message
                     + "); it decides alone until Redis answers again");
         }
+    }
+
+    /**
+     * The gate of the HALF_OPEN visit that follows {@code visitKey}, made by {@code gates} unless it exists.
+     * Two threads racing to begin the same visit both ask for a gate, and only one of their HALF_OPEN states
+     * is used; sharing the gate means the permits fetched for the visit are the used state's.
+     */
+    RedisProbeGate visitGate(Object visitKey, Function<Object, RedisProbeGate> gates) {
+        return visit.updateAndGet(current -> current != null && current.belongsTo(visitKey) && !current.isClosed()
+                ? current : gates.apply(visitKey));
+    }
+
+    /** The visit of {@code gate} is over. */
+    void visitEnded(RedisProbeGate gate) {
+        visit.compareAndSet(gate, null);
+    }
+
+    /** The current visit's gate, if any. */
+    @Nullable RedisProbeGate visitGate() {
+        return visit.get();
     }
 
     SyncStatus status() {

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
@@ -134,9 +136,22 @@ class RedisScriptsTest {
                 .until(() -> lease("p2", 1, "b") == 1L);
     }
 
-    private static Long lease(String key, int limit, String id) {
-        return template.execute(RedisScripts.LEASE, List.of(key), List.of(Integer.toString(limit), "10000", id))
-                .next().block();
+    @Test
+    void severalPermitsAreTakenAtOnceAsFarAsTheLimitAllows() {
+        assertThat(lease("p3", 3, "a", "b")).isEqualTo(2L);
+        // Only one is free: the first id gets it.
+        assertThat(lease("p3", 3, "c", "d")).isEqualTo(1L);
+        assertThat(template.opsForZSet().range("p3", Range.unbounded()).collectList().block())
+                .containsExactlyInAnyOrder("a", "b", "c");
+        // A request run twice takes nothing more the second time.
+        assertThat(lease("p3", 3, "a", "b")).isEqualTo(2L);
+        assertThat(template.opsForZSet().size("p3").block()).isEqualTo(3);
+    }
+
+    private static Long lease(String key, int limit, String... ids) {
+        List<String> args = new ArrayList<>(List.of(Integer.toString(limit), "10000"));
+        args.addAll(List.of(ids));
+        return template.execute(RedisScripts.LEASE, List.of(key), args).next().block();
     }
 
     private static Map<String, String> hash(String key) {
