@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * What this instance and Redis tell each other about each shared breaker, and which side wins: a local
  * transition is written, Redis's state is read and adopted when it is newer, a Redis that lost its state
- * gets this instance's back, and HALF_OPEN trial permits are asked for and given back.
+ * gets this instance's back, an older transition of this instance's that Redis holds over a newer one is
+ * put right, and HALF_OPEN trial permits are asked for and given back.
  *
  * <p>Everything here runs on the {@link SyncThread} (answers from Redis come back to it), except
  * {@link #requestLeases} and {@link #releaseLeases}, which a calling thread may call and which return at once.
@@ -98,18 +99,27 @@ final class StateExchange {
         if (entry.pending == write) {
             entry.pending = null;
         }
-        long version = reply.version();
         if (reply.accepted()) {
-            entry.version = Math.max(entry.version, version);
+            if (reply.version() >= entry.version) {
+                entry.version = reply.version();
+                entry.confirmed = write.transition().state();
+            }
             return;
         }
-        // Lost to an operator's state or to newer news: take what won.
-        adopt(entry, reply.winner());
+        // Lost to an operator's state or to newer news: take what won, unless it is this instance's own.
+        follow(entry, reply.winner(), true);
     }
 
     /** Reads the breaker's state from Redis; {@code done}, if any, runs however the read ends. */
     void read(TrackedBreaker entry, @Nullable Runnable done) {
-        store.read(entry.key, done, hash -> readDone(entry, hash), error -> failed(entry, "read", error));
+        try {
+            store.read(entry.key, done, hash -> readDone(entry, hash), error -> failed(entry, "read", error));
+        } catch (RuntimeException refused) {
+            failed(entry, "read", refused);
+            if (done != null) {
+                done.run();
+            }
+        }
     }
 
     private void readDone(TrackedBreaker entry, Map<String, String> hash) {
@@ -121,6 +131,7 @@ final class StateExchange {
             return;
         }
         entry.succeeded();
+        entry.confirmed = stored == null ? BreakerState.CLOSED : stored.state();
         if (entry.pending != null) {
             // A local transition Redis has not taken yet: let the write script decide against the stored one.
             writeUnlessWriting(entry);
@@ -138,8 +149,64 @@ final class StateExchange {
             // Redis lost newer history than it holds; what it holds now is the fleet's latest news.
             entry.version = stored.version() - 1;
         }
-        if (stored.version() > entry.version) {
-            adopt(entry, stored);
+        follow(entry, stored, false);
+    }
+
+    /**
+     * Redis holds {@code stored}: adopt it if it is news from another instance (or won against our write). If
+     * it is this instance's own word but the breaker has moved on since, put it right (see {@link #followOwn}).
+     */
+    private void follow(TrackedBreaker entry, StoredState stored, boolean wonAgainstOurWrite) {
+        long known = entry.version;
+        if (stored.version() < known) {
+            return; // An answer overtaken by newer news.
+        }
+        boolean news = stored.version() > known;
+        entry.version = Math.max(known, stored.version());
+        entry.confirmed = stored.state();
+        if (stored.origin().equals(instanceId)) {
+            if (!TrackedBreaker.agrees(entry.breaker.state(), stored.state())) {
+                followOwn(entry, stored, news, known);
+            }
+        } else if (news || wonAgainstOurWrite) {
+            adopt(entry, stored, known);
+        }
+    }
+
+    /**
+     * Redis holds a transition of this instance's that its breaker has moved on from. That happens when a write
+     * timed out here but ran later (a hanging Redis resumed): the older transition landed with a higher
+     * version than the breaker knew, and the breaker's newer one then lost as stale. The instance that made
+     * both knows which is true now: it writes its latest transition again, based on the version Redis holds.
+     * If the breaker's state did not come from its latest transition (it adopted another instance's since, or
+     * this instance restarted under the same id), there is nothing of its own to restate: it follows Redis.
+     */
+    private void followOwn(TrackedBreaker entry, StoredState stored, boolean news, long known) {
+        if (entry.pending != null) {
+            return; // A newer local transition is on its way: its write decides.
+        }
+        FleetTransition latest = entry.lastOwn;
+        boolean operatorHolds = stored.byOperator() && (stored.state() == BreakerState.FORCED_OPEN
+                || stored.state() == BreakerState.DISABLED);
+        if (latest != null && TrackedBreaker.agrees(entry.breaker.state(), latest.state())
+                && (latest.byOperator() || !operatorHolds)) {
+            LOG.info("Circuit breaker '" + entry.breaker.name() + "': Redis holds this instance's older "
+                    + stored.state() + " (version " + stored.version() + ") over its " + latest.state()
+                    + "; writing " + latest.state() + " again");
+            entry.toWrite(latest);
+            write(entry);
+        } else if (news) {
+            adopt(entry, stored, known);
+        }
+    }
+
+    /** Adopts {@code stored}; if the breaker refuses, the version goes back to {@code known}: the next read retries. */
+    private void adopt(TrackedBreaker entry, StoredState stored, long known) {
+        try {
+            entry.breaker.adopt(stored.toTransition());
+        } catch (RuntimeException refused) {
+            entry.version = known;
+            failed(entry, "adopt", refused);
         }
     }
 
@@ -150,24 +217,12 @@ final class StateExchange {
         if (state == BreakerState.CLOSED || state == BreakerState.HALF_OPEN) {
             return;
         }
-        Instant now = Instant.now();
+        Instant now = breaker.config().clock().now();
         String reason = breaker.transitions().isEmpty() ? "restored" : breaker.transitions().get(0).reason();
         entry.toWrite(new FleetTransition(state, state != BreakerState.OPEN, 0,
                 state == BreakerState.OPEN ? now.plus(breaker.retryAfter()) : null, now,
                 "restored to Redis after it lost the state (" + reason + ")"));
         write(entry);
-    }
-
-    private void adopt(TrackedBreaker entry, StoredState stored) {
-        entry.version = Math.max(entry.version, stored.version());
-        if (stored.origin().equals(instanceId)) {
-            return;
-        }
-        try {
-            entry.breaker.adopt(stored.toTransition());
-        } catch (RuntimeException refused) {
-            failed(entry, "adopt", refused);
-        }
     }
 
     // ---- HALF_OPEN permits: called on calling threads ---------------------------------------------

@@ -1,6 +1,7 @@
 package dev.breaker.shared;
 
 import dev.breaker.Breaker;
+import dev.breaker.BreakerState;
 import dev.breaker.FleetTransition;
 import java.time.Instant;
 import java.util.UUID;
@@ -13,8 +14,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One shared breaker and where it stands with Redis: the version it last wrote or adopted, the local
- * transition Redis has not taken yet, and how the last exchanges went. Written on the {@link SyncThread};
- * read anywhere (the actuator and the meters read {@link #status()}).
+ * transition Redis has not taken yet, what Redis was last seen to hold, and how the last exchanges went.
+ * Written on the {@link SyncThread}; read anywhere (the actuator and the meters read {@link #status()}).
  */
 final class TrackedBreaker {
 
@@ -33,6 +34,13 @@ final class TrackedBreaker {
     volatile @Nullable Write pending;
     /** The write on its way, if any. */
     volatile @Nullable Write writing;
+    /**
+     * The last transition this instance asked Redis to take: what its breaker's state came from, unless it
+     * adopted another instance's since.
+     */
+    volatile @Nullable FleetTransition lastOwn;
+    /** The state Redis held at the last exchange that told (CLOSED when it held none); null before the first. */
+    volatile @Nullable BreakerState confirmed;
     private volatile @Nullable Instant lastSyncAt;
     private volatile @Nullable String lastError;
     private final LongAdder errors = new LongAdder();
@@ -60,7 +68,16 @@ final class TrackedBreaker {
 
     /** Sets {@code transition} to be written, as this instance's latest word. */
     void toWrite(FleetTransition transition) {
+        lastOwn = transition;
         pending = new Write(transition);
+    }
+
+    /**
+     * Whether a breaker in {@code local} agrees with a fleet state {@code stored}: the same state, or HALF_OPEN
+     * against OPEN (HALF_OPEN is not shared: each instance reaches it from OPEN on its own clock).
+     */
+    static boolean agrees(BreakerState local, @Nullable BreakerState stored) {
+        return local == stored || local == BreakerState.HALF_OPEN && stored == BreakerState.OPEN;
     }
 
     /** An exchange with Redis worked. */
@@ -100,9 +117,13 @@ final class TrackedBreaker {
         return visit.get();
     }
 
+    /**
+     * SYNCED only when the last exchange worked, nothing is waiting to be written, and Redis was last seen to
+     * hold the state the breaker is in; PENDING while Redis answers but does not hold it (yet).
+     */
     SyncStatus status() {
         SyncState status = lastError != null ? SyncState.UNAVAILABLE
-                : pending != null ? SyncState.PENDING : SyncState.SYNCED;
+                : pending == null && agrees(breaker.state(), confirmed) ? SyncState.SYNCED : SyncState.PENDING;
         return new SyncStatus(status, version, lastSyncAt, lastError, errors.sum());
     }
 }

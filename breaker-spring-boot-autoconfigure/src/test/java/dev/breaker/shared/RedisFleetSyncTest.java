@@ -92,6 +92,45 @@ class RedisFleetSyncTest {
     }
 
     @Test
+    void anOlderTransitionOfItsOwnThatRedisHoldsOverItsNewerOneIsWrittenAgain() {
+        // No periodic compare during the test: only the write of CLOSED and its answer move things.
+        // Permits that wait for the trial calls longer than the test needs (a tenth of the lease time).
+        UnaryOperator<SharedStateSettings.Builder> quiet = settings -> settings
+                .reconcileInterval(Duration.ofMinutes(1)).probeLeaseTime(Duration.ofSeconds(30));
+        FleetInstance one = instance("one", 2, true, quiet);
+        FleetInstance two = instance("two", 2, false, quiet);
+        one.failUntilOpen();
+        await().atMost(BOUND).until(() -> two.payment().state() == BreakerState.OPEN
+                && one.status().status() == SyncState.SYNCED && one.status().version() == 1);
+
+        clock.advance(OPEN_WAIT);
+        await().atMost(BOUND).pollInterval(POLL).until(() -> gate(one).readyPermits() == 2);
+        // A copy of one's OPEN lands now, unheard by anyone (one's write of it timed out, say, while the copy
+        // waited in the socket of a hanging Redis): version 2, origin one, which one does not know of.
+        template.execute(RedisScripts.WRITE, List.of(key, key + ":applied"), "nobody", FleetInstance.BREAKER, "1",
+                UUID.randomUUID().toString(), "OPEN", "0", "0", "1735689610000", "1735689600000", "one",
+                "failure rate 100% >= 50%");
+
+        // one's trial calls succeed: it closes, and its CLOSED, based on version 1, is refused as stale in
+        // favour of one's own older OPEN. one knows better, and writes CLOSED again.
+        assertThat(one.succeed()).isTrue();
+        assertThat(one.succeed()).isTrue();
+        assertThat(one.payment().state()).isEqualTo(BreakerState.CLOSED);
+        await().atMost(BOUND).untilAsserted(() -> {
+            StoredState stored = stored();
+            assertThat(stored.state()).isEqualTo(BreakerState.CLOSED);
+            assertThat(stored.version()).isEqualTo(3);
+            assertThat(stored.origin()).isEqualTo("one");
+            assertThat(one.status().status()).isEqualTo(SyncState.SYNCED);
+            assertThat(one.status().version()).isEqualTo(3);
+            assertThat(two.payment().state()).isEqualTo(BreakerState.CLOSED);
+            assertThat(two.status().status()).isEqualTo(SyncState.SYNCED);
+            assertThat(two.status().version()).isEqualTo(3);
+        });
+        assertThat(one.payment().state()).isEqualTo(BreakerState.CLOSED);
+    }
+
+    @Test
     void withFreePermitsTheVisitsSequentialTrialCallsAreAllLetThrough() {
         FleetInstance one = instance("one", 4, true, UnaryOperator.identity());
         one.failUntilOpen();
