@@ -117,10 +117,8 @@ public final class RedisFleetSync implements FleetSync, FleetSyncStatus, Breaker
         if (breaker.config().fleetSync().orElse(null) == this) {
             TrackedBreaker entry = track(breaker);
             if (running) {
-                syncThread.execute(() -> {
-                    subscriber.listen();
-                    exchange.read(entry, null);
-                });
+                subscriber.listenInBackground();
+                syncThread.execute(() -> exchange.read(entry, null));
             }
         }
     }

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.breaker.BreakerConfig;
 import dev.breaker.BreakerState;
 import dev.breaker.ManualClock;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,6 +134,43 @@ class RedisHangTest {
             String closed = (before + 2) + "\n" + FleetInstance.BREAKER;
             await().atMost(BOUND).until(() -> announcements.received.contains(closed));
             assertThat(announcements.received).containsExactly(opened, closed);
+        }
+    }
+
+    @Test
+    void subscribingAgainWhileRedisHangsDoesNotHoldUpTheSyncThread() throws Exception {
+        SharedStateSettings settings = FleetInstance.settings(namespace, "one").timeout(Duration.ofSeconds(2)).build();
+        LettuceConnectionFactory own = new LettuceConnectionFactory("127.0.0.1", redis.port());
+        own.afterPropertiesSet();
+        own.start();
+        FleetSubscriber subscriber = new FleetSubscriber(own, settings, (version, name) -> { }, failed -> { });
+        try {
+            redis.pause();
+            try {
+                // Subscribing waits up to the timeout (2s) for Redis to confirm; the reconcile must not.
+                long started = System.nanoTime();
+                subscriber.resubscribeIfLost();
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(500));
+            } finally {
+                redis.resume();
+            }
+            // Once Redis answers, an attempt (that one, or a later one if that one gave up) subscribes.
+            await().atMost(BOUND).until(() -> {
+                subscriber.resubscribeIfLost();
+                return subscribers(settings.channel()) == 1;
+            });
+        } finally {
+            subscriber.destroy();
+            own.destroy();
+        }
+    }
+
+    private static long subscribers(String channel) {
+        RedisClient client = RedisClient.create("redis://127.0.0.1:" + redis.port());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            return connection.sync().pubsubNumsub(channel).get(channel);
+        } finally {
+            client.shutdown();
         }
     }
 }
