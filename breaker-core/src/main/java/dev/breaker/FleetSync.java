@@ -24,8 +24,15 @@ public interface FleetSync {
 
     /**
      * The fleet-wide gate of one HALF_OPEN visit, asked for when the visit begins and closed when it
-     * ends. Creating it must hold nothing; only {@link ProbeGate#tryAcquire()} may. Return
-     * {@link ProbeGate#LOCAL} to leave trial calls to the local limit.
+     * ends. Return {@link ProbeGate#LOCAL} to leave trial calls to the local limit.
+     *
+     * <p>Called on the thread that begins the visit, and possibly on several at once: threads racing to
+     * begin the same visit each ask for a gate, and only the gate of the one that wins is used and
+     * closed; the others are dropped without a call. So return at once, and let a gate that is never
+     * closed hold nothing for long: either hold nothing until {@link ProbeGate#tryAcquire()}, or fetch
+     * permits in the background when the gate is created (so that the visit's first trial calls find
+     * them) and hand the same gate to every request for the same visit, giving back permits no call
+     * takes.
      */
     ProbeGate probeGate(Breaker breaker);
 }

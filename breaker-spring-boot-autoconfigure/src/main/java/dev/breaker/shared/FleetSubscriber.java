@@ -1,6 +1,10 @@
 package dev.breaker.shared;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -11,6 +15,11 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  * The subscription to the channel on which {@link RedisScripts#WRITE} announces each accepted write as
  * {@code version\nname}. Made once, when the first shared breaker needs it (an application with none never
  * subscribes); one that failed (Redis down at startup) or was lost is made again at the next reconcile.
+ *
+ * <p>Subscribing waits for Redis (to connect, then up to {@code timeout} to confirm), and a Redis that hangs
+ * rather than refusing connections keeps it waiting as long as the connection factory allows. Only startup
+ * waits for it; later attempts run on a thread of their own, one at a time, so that the sync thread never
+ * does.
  */
 final class FleetSubscriber {
 
@@ -26,8 +35,17 @@ final class FleetSubscriber {
     private final Announcements announcements;
     private final Consumer<RuntimeException> failed;
     private volatile @Nullable RedisMessageListenerContainer listener;
+    private volatile boolean destroyed;
+    /** Guards setting {@link #listener} against {@link #destroy()}, which must not wait for a whole attempt. */
+    private final Object assignment = new Object();
+    private final AtomicBoolean attempting = new AtomicBoolean();
+    private final ExecutorService background = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "breaker-fleet-subscribe");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    /** @param failed told when subscribing fails, on the thread that tried */
+    /** @param failed told when subscribing fails, on the thread that tried (startup's, or the background one) */
     FleetSubscriber(RedisConnectionFactory connections, SharedStateSettings settings, Announcements announcements,
             Consumer<RuntimeException> failed) {
         this.connections = connections;
@@ -36,9 +54,12 @@ final class FleetSubscriber {
         this.failed = failed;
     }
 
-    /** Subscribes, unless already subscribed; waits at most {@code timeout} for Redis to confirm. */
+    /**
+     * Subscribes, unless already subscribed. Waits for Redis: to connect (as long as the connection factory
+     * allows), then up to {@code timeout} for the subscription to be confirmed.
+     */
     synchronized void listen() {
-        if (listener != null) {
+        if (listener != null || destroyed) {
             return;
         }
         RedisMessageListenerContainer container = new RedisMessageListenerContainer();
@@ -55,17 +76,54 @@ final class FleetSubscriber {
             destroyQuietly(container);
             return;
         }
-        listener = container;
+        synchronized (assignment) {
+            if (destroyed) {
+                destroyQuietly(container);
+                return;
+            }
+            listener = container;
+        }
     }
 
-    /** Drops a subscription that is neither listening nor recovering by itself, then {@link #listen()}s. */
-    synchronized void resubscribeIfLost() {
-        RedisMessageListenerContainer current = listener;
-        if (current != null && !current.isListening() && !current.isRunning()) {
-            listener = null;
-            destroyQuietly(current);
+    /** {@link #listen()} in the background, unless subscribed or already trying; returns at once. */
+    void listenInBackground() {
+        if (listener == null) {
+            inBackground(this::listen);
         }
-        listen();
+    }
+
+    /**
+     * In the background, unless already trying: drops a subscription that is neither listening nor recovering
+     * by itself, then {@link #listen()}s. Returns at once.
+     */
+    void resubscribeIfLost() {
+        inBackground(() -> {
+            synchronized (this) {
+                RedisMessageListenerContainer current = listener;
+                if (current != null && !current.isListening() && !current.isRunning()) {
+                    listener = null;
+                    destroyQuietly(current);
+                }
+                listen();
+            }
+        });
+    }
+
+    private void inBackground(Runnable attempt) {
+        if (!attempting.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            background.execute(() -> {
+                try {
+                    attempt.run();
+                } finally {
+                    attempting.set(false);
+                }
+            });
+        } catch (RejectedExecutionException closing) {
+            attempting.set(false);
+        }
     }
 
     void stop() {
@@ -75,8 +133,15 @@ final class FleetSubscriber {
         }
     }
 
+    /** Ends the subscription, without waiting for an attempt under way (which then ends its own). */
     void destroy() throws Exception {
-        RedisMessageListenerContainer current = listener;
+        destroyed = true;
+        background.shutdownNow();
+        RedisMessageListenerContainer current;
+        synchronized (assignment) {
+            current = listener;
+            listener = null;
+        }
         if (current != null) {
             current.destroy();
         }

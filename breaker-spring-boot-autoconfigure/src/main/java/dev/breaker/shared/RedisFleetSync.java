@@ -2,9 +2,11 @@ package dev.breaker.shared;
 
 import dev.breaker.Breaker;
 import dev.breaker.BreakerRegistry;
+import dev.breaker.BreakerState;
 import dev.breaker.FleetSync;
 import dev.breaker.FleetTransition;
 import dev.breaker.ProbeGate;
+import dev.breaker.StateTransition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +30,13 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
  * <ul>
  *   <li>A local transition is written with {@link RedisScripts#WRITE}, which orders the fleet's transitions
  *       by a version and announces each on a pub/sub channel; the others read the new state and
- *       {@link Breaker#adopt adopt} it.</li>
+ *       {@link Breaker#adopt adopt} it. Each transition carries an id, so Redis applies it once however many
+ *       copies of its write it runs.</li>
  *   <li>Every {@code reconcile-interval}, each shared breaker is compared with Redis: a write Redis did not
  *       take is retried, a missed announcement is caught up. This is also how sync resumes after an
  *       outage, with no special case.</li>
- *   <li>HALF_OPEN trial calls take permits from a sorted set in Redis ({@link RedisProbeGate}).</li>
+ *   <li>HALF_OPEN trial calls take permits from a sorted set in Redis ({@link RedisProbeGate}), fetched
+ *       when the visit begins.</li>
  * </ul>
  *
  * <p>No calling thread waits on Redis: calls hand work to one sync thread, every Redis operation is
@@ -84,9 +88,26 @@ public final class RedisFleetSync implements FleetSync, FleetSyncStatus, Breaker
         syncThread.execute(() -> exchange.publish(entry, transition));
     }
 
+    /**
+     * The gate of the HALF_OPEN visit that begins; it asks for the visit's permits at once, in the background.
+     * Threads racing to begin the same visit each ask for a gate, and only one of their HALF_OPEN states is
+     * used and closed: they get one gate, so the losers' states hold nothing of their own.
+     */
     @Override
     public ProbeGate probeGate(Breaker breaker) {
-        return new RedisProbeGate(exchange, track(breaker), settings.probeLeaseTime().toNanos());
+        TrackedBreaker entry = track(breaker);
+        long leaseNanos = settings.probeLeaseTime().toNanos();
+        if (breaker.state() == BreakerState.HALF_OPEN) {
+            // HALF_OPEN is entered from OPEN only: this thread lost the race to the visit in progress, and its
+            // state will never be used. Its gate fetches nothing.
+            return new RedisProbeGate(exchange, entry, new Object(), leaseNanos);
+        }
+        // The visit follows the breaker's latest transition, the same for every thread racing to begin it.
+        List<StateTransition> history = breaker.transitions();
+        Object visit = history.isEmpty() ? new Object() : history.get(0);
+        RedisProbeGate gate = entry.visitGate(visit, key -> new RedisProbeGate(exchange, entry, key, leaseNanos));
+        gate.prefetch();
+        return gate;
     }
 
     // ---- the registry's breakers ------------------------------------------------------------------
@@ -96,10 +117,8 @@ public final class RedisFleetSync implements FleetSync, FleetSyncStatus, Breaker
         if (breaker.config().fleetSync().orElse(null) == this) {
             TrackedBreaker entry = track(breaker);
             if (running) {
-                syncThread.execute(() -> {
-                    subscriber.listen();
-                    exchange.read(entry, null);
-                });
+                subscriber.listenInBackground();
+                syncThread.execute(() -> exchange.read(entry, null));
             }
         }
     }
@@ -192,6 +211,11 @@ public final class RedisFleetSync implements FleetSync, FleetSyncStatus, Breaker
     @Override
     public Optional<SyncStatus> status(String breakerName) {
         return Optional.ofNullable(tracked.get(breakerName)).map(TrackedBreaker::status);
+    }
+
+    /** The tracking of the shared breaker {@code breakerName}, if any (for tests). */
+    @Nullable TrackedBreaker tracked(String breakerName) {
+        return tracked.get(breakerName);
     }
 
     @Override

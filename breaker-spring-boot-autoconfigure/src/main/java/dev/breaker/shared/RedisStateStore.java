@@ -1,6 +1,5 @@
 package dev.breaker.shared;
 
-import dev.breaker.FleetTransition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,14 +28,16 @@ final class RedisStateStore {
     }
 
     /**
-     * Runs {@link RedisScripts#WRITE} for {@code transition}, made by this instance after it had seen
-     * {@code seenVersion}; Redis announces it on the channel if it takes it.
+     * Runs {@link RedisScripts#WRITE} for {@code write}, a transition this instance made after it had seen
+     * {@code seenVersion}; Redis announces it on the channel if it takes it, and takes each write id once.
      */
-    void write(String key, String breakerName, long seenVersion, FleetTransition transition,
+    void write(TrackedBreaker breaker, long seenVersion, TrackedBreaker.Write write,
             Consumer<RedisScripts.WriteReply> answered, Consumer<Throwable> failed) {
-        List<String> args = new ArrayList<>(List.of(settings.channel(), breakerName, Long.toString(seenVersion)));
-        args.addAll(StoredState.writeArguments(transition, settings.instanceId()));
-        redis.execute(RedisScripts.WRITE, List.of(key), args).next().timeout(settings.timeout())
+        List<String> args = new ArrayList<>(List.of(settings.channel(), breaker.breaker.name(),
+                Long.toString(seenVersion), write.id()));
+        args.addAll(StoredState.writeArguments(write.transition(), settings.instanceId()));
+        redis.execute(RedisScripts.WRITE, List.of(breaker.key, breaker.appliedKey), args).next()
+                .timeout(settings.timeout())
                 .subscribe(result -> syncThread.execute(() -> answered.accept(new RedisScripts.WriteReply(result))),
                         error -> syncThread.execute(() -> failed.accept(error)));
     }
@@ -55,18 +56,23 @@ final class RedisStateStore {
                         error -> syncThread.execute(() -> failed.accept(error)));
     }
 
-    /** Runs {@link RedisScripts#LEASE}: {@code answered} gets 1 if the permit {@code leaseId} was taken, else 0. */
-    void lease(String probesKey, int limit, String leaseId, Consumer<Long> answered, Consumer<Throwable> failed) {
-        List<String> args = List.of(Integer.toString(limit), Long.toString(settings.probeLeaseTime().toMillis()),
-                leaseId);
+    /**
+     * Runs {@link RedisScripts#LEASE}: {@code answered} gets how many permits were taken, those of the first
+     * that many of {@code leaseIds}.
+     */
+    void lease(String probesKey, int limit, List<String> leaseIds, Consumer<Long> answered,
+            Consumer<Throwable> failed) {
+        List<String> args = new ArrayList<>(List.of(Integer.toString(limit),
+                Long.toString(settings.probeLeaseTime().toMillis())));
+        args.addAll(leaseIds);
         redis.execute(RedisScripts.LEASE, List.of(probesKey), args).next().timeout(settings.timeout())
                 .subscribe(taken -> syncThread.execute(() -> answered.accept(taken)),
                         error -> syncThread.execute(() -> failed.accept(error)));
     }
 
-    /** Gives the trial permit {@code leaseId} back. */
-    void release(String probesKey, String leaseId, Consumer<Throwable> failed) {
-        redis.opsForZSet().remove(probesKey, leaseId).timeout(settings.timeout())
+    /** Gives the trial permits {@code leaseIds} back. */
+    void release(String probesKey, List<String> leaseIds, Consumer<Throwable> failed) {
+        redis.opsForZSet().remove(probesKey, leaseIds.toArray()).timeout(settings.timeout())
                 .subscribe(removed -> { }, error -> syncThread.execute(() -> failed.accept(error)));
     }
 }

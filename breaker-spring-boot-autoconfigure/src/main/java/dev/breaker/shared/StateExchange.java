@@ -4,10 +4,11 @@ import dev.breaker.Breaker;
 import dev.breaker.BreakerState;
 import dev.breaker.FleetTransition;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -15,10 +16,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * What this instance and Redis tell each other about each shared breaker, and which side wins: a local
  * transition is written, Redis's state is read and adopted when it is newer, a Redis that lost its state
- * gets this instance's back, and HALF_OPEN trial permits are asked for and given back.
+ * gets this instance's back, an older transition of this instance's that Redis holds over a newer one is
+ * put right, and HALF_OPEN trial permits are asked for and given back.
  *
  * <p>Everything here runs on the {@link SyncThread} (answers from Redis come back to it), except
- * {@link #requestLease} and {@link #releaseLease}, which a calling thread may call and which return at once.
+ * {@link #requestLeases} and {@link #releaseLeases}, which a calling thread may call and which return at once.
  */
 final class StateExchange {
 
@@ -26,10 +28,10 @@ final class StateExchange {
 
     private final RedisStateStore store;
     private final String instanceId;
-    private final Executor syncThread;
+    private final SyncThread syncThread;
     private final LongAdder errors = new LongAdder();
 
-    StateExchange(RedisStateStore store, String instanceId, Executor syncThread) {
+    StateExchange(RedisStateStore store, String instanceId, SyncThread syncThread) {
         this.store = store;
         this.instanceId = instanceId;
         this.syncThread = syncThread;
@@ -37,7 +39,7 @@ final class StateExchange {
 
     /** A transition this instance made: Redis should take it. */
     void publish(TrackedBreaker entry, FleetTransition transition) {
-        entry.pending = transition;
+        entry.toWrite(transition);
         write(entry);
     }
 
@@ -57,7 +59,11 @@ final class StateExchange {
         }
     }
 
-    /** Writes the pending transition unless its write is already on its way (one write per transition). */
+    /**
+     * Writes the pending transition unless its write is already on its way. After a timeout the same write is
+     * sent again: the first may be lost, or may still wait in the socket of a hanging Redis, which then runs
+     * both; the write's id makes the second change nothing.
+     */
     private void writeUnlessWriting(TrackedBreaker entry) {
         if (entry.pending != entry.writing) {
             write(entry);
@@ -65,41 +71,55 @@ final class StateExchange {
     }
 
     private void write(TrackedBreaker entry) {
-        FleetTransition transition = entry.pending;
-        if (transition == null) {
+        TrackedBreaker.Write write = entry.pending;
+        if (write == null) {
             return;
         }
-        entry.writing = transition;
-        store.write(entry.key, entry.breaker.name(), entry.version, transition,
-                reply -> written(entry, transition, reply),
-                error -> {
-                    if (entry.writing == transition) {
-                        entry.writing = null;
-                    }
-                    failed(entry, "write", error);
-                });
+        entry.writing = write;
+        try {
+            store.write(entry, entry.version, write, reply -> written(entry, write, reply),
+                    error -> writeFailed(entry, write, error));
+        } catch (RuntimeException refused) {
+            writeFailed(entry, write, refused);
+        }
     }
 
-    private void written(TrackedBreaker entry, FleetTransition transition, RedisScripts.WriteReply reply) {
-        if (entry.writing == transition) {
+    private void writeFailed(TrackedBreaker entry, TrackedBreaker.Write write, Throwable error) {
+        if (entry.writing == write) {
+            entry.writing = null;
+        }
+        failed(entry, "write", error);
+    }
+
+    private void written(TrackedBreaker entry, TrackedBreaker.Write write, RedisScripts.WriteReply reply) {
+        if (entry.writing == write) {
             entry.writing = null;
         }
         entry.succeeded();
-        if (entry.pending == transition) {
+        if (entry.pending == write) {
             entry.pending = null;
         }
-        long version = reply.version();
         if (reply.accepted()) {
-            entry.version = Math.max(entry.version, version);
+            if (reply.version() >= entry.version) {
+                entry.version = reply.version();
+                entry.confirmed = write.transition().state();
+            }
             return;
         }
-        // Lost to an operator's state or to newer news: take what won.
-        adopt(entry, reply.winner());
+        // Lost to an operator's state or to newer news: take what won, unless it is this instance's own.
+        follow(entry, reply.winner(), true);
     }
 
     /** Reads the breaker's state from Redis; {@code done}, if any, runs however the read ends. */
     void read(TrackedBreaker entry, @Nullable Runnable done) {
-        store.read(entry.key, done, hash -> readDone(entry, hash), error -> failed(entry, "read", error));
+        try {
+            store.read(entry.key, done, hash -> readDone(entry, hash), error -> failed(entry, "read", error));
+        } catch (RuntimeException refused) {
+            failed(entry, "read", refused);
+            if (done != null) {
+                done.run();
+            }
+        }
     }
 
     private void readDone(TrackedBreaker entry, Map<String, String> hash) {
@@ -111,6 +131,7 @@ final class StateExchange {
             return;
         }
         entry.succeeded();
+        entry.confirmed = stored == null ? BreakerState.CLOSED : stored.state();
         if (entry.pending != null) {
             // A local transition Redis has not taken yet: let the write script decide against the stored one.
             writeUnlessWriting(entry);
@@ -128,8 +149,64 @@ final class StateExchange {
             // Redis lost newer history than it holds; what it holds now is the fleet's latest news.
             entry.version = stored.version() - 1;
         }
-        if (stored.version() > entry.version) {
-            adopt(entry, stored);
+        follow(entry, stored, false);
+    }
+
+    /**
+     * Redis holds {@code stored}: adopt it if it is news from another instance (or won against our write). If
+     * it is this instance's own word but the breaker has moved on since, put it right (see {@link #followOwn}).
+     */
+    private void follow(TrackedBreaker entry, StoredState stored, boolean wonAgainstOurWrite) {
+        long known = entry.version;
+        if (stored.version() < known) {
+            return; // An answer overtaken by newer news.
+        }
+        boolean news = stored.version() > known;
+        entry.version = Math.max(known, stored.version());
+        entry.confirmed = stored.state();
+        if (stored.origin().equals(instanceId)) {
+            if (!TrackedBreaker.agrees(entry.breaker.state(), stored.state())) {
+                followOwn(entry, stored, news, known);
+            }
+        } else if (news || wonAgainstOurWrite) {
+            adopt(entry, stored, known);
+        }
+    }
+
+    /**
+     * Redis holds a transition of this instance's that its breaker has moved on from. That happens when a write
+     * timed out here but ran later (a hanging Redis resumed): the older transition landed with a higher
+     * version than the breaker knew, and the breaker's newer one then lost as stale. The instance that made
+     * both knows which is true now: it writes its latest transition again, based on the version Redis holds.
+     * If the breaker's state did not come from its latest transition (it adopted another instance's since, or
+     * this instance restarted under the same id), there is nothing of its own to restate: it follows Redis.
+     */
+    private void followOwn(TrackedBreaker entry, StoredState stored, boolean news, long known) {
+        if (entry.pending != null) {
+            return; // A newer local transition is on its way: its write decides.
+        }
+        FleetTransition latest = entry.lastOwn;
+        boolean operatorHolds = stored.byOperator() && (stored.state() == BreakerState.FORCED_OPEN
+                || stored.state() == BreakerState.DISABLED);
+        if (latest != null && TrackedBreaker.agrees(entry.breaker.state(), latest.state())
+                && (latest.byOperator() || !operatorHolds)) {
+            LOG.info("Circuit breaker '" + entry.breaker.name() + "': Redis holds this instance's older "
+                    + stored.state() + " (version " + stored.version() + ") over its " + latest.state()
+                    + "; writing " + latest.state() + " again");
+            entry.toWrite(latest);
+            write(entry);
+        } else if (news) {
+            adopt(entry, stored, known);
+        }
+    }
+
+    /** Adopts {@code stored}; if the breaker refuses, the version goes back to {@code known}: the next read retries. */
+    private void adopt(TrackedBreaker entry, StoredState stored, long known) {
+        try {
+            entry.breaker.adopt(stored.toTransition());
+        } catch (RuntimeException refused) {
+            entry.version = known;
+            failed(entry, "adopt", refused);
         }
     }
 
@@ -140,44 +217,35 @@ final class StateExchange {
         if (state == BreakerState.CLOSED || state == BreakerState.HALF_OPEN) {
             return;
         }
-        Instant now = Instant.now();
+        Instant now = breaker.config().clock().now();
         String reason = breaker.transitions().isEmpty() ? "restored" : breaker.transitions().get(0).reason();
-        entry.pending = new FleetTransition(state, state != BreakerState.OPEN, 0,
+        entry.toWrite(new FleetTransition(state, state != BreakerState.OPEN, 0,
                 state == BreakerState.OPEN ? now.plus(breaker.retryAfter()) : null, now,
-                "restored to Redis after it lost the state (" + reason + ")");
+                "restored to Redis after it lost the state (" + reason + ")"));
         write(entry);
-    }
-
-    private void adopt(TrackedBreaker entry, StoredState stored) {
-        entry.version = Math.max(entry.version, stored.version());
-        if (stored.origin().equals(instanceId)) {
-            return;
-        }
-        try {
-            entry.breaker.adopt(stored.toTransition());
-        } catch (RuntimeException refused) {
-            failed(entry, "adopt", refused);
-        }
     }
 
     // ---- HALF_OPEN permits: called on calling threads ---------------------------------------------
 
-    /** Asks Redis for one trial permit for {@code gate}, which hears the answer on the sync thread. */
-    void requestLease(TrackedBreaker entry, RedisProbeGate gate) {
-        String leaseId = instanceId + "/" + UUID.randomUUID();
+    /** Asks Redis for {@code count} trial permits for {@code gate}, which hears the answer on the sync thread. */
+    void requestLeases(TrackedBreaker entry, RedisProbeGate gate, int count) {
+        List<String> leaseIds = Stream.generate(() -> instanceId + "/" + UUID.randomUUID()).limit(count).toList();
         long askedAt = System.nanoTime();
         int limit = entry.breaker.config().permittedNumberOfCallsInHalfOpenState();
         try {
-            store.lease(entry.probesKey, limit, leaseId, taken -> {
+            store.lease(entry.probesKey, limit, leaseIds, taken -> {
                 entry.succeeded();
-                if (taken == 1L) {
-                    gate.granted(leaseId, askedAt);
-                } else {
-                    gate.denied();
+                int granted = (int) Math.max(0, Math.min(taken, count));
+                List<RedisProbeGate.Lease> leases = gate.granted(leaseIds.subList(0, granted), count, askedAt);
+                if (!leases.isEmpty()) {
+                    syncThread.schedule(() -> gate.returnUnused(leases), gate.unusedReturnNanos());
                 }
             }, error -> {
                 failed(entry, "probe", error);
                 gate.unavailable();
+                // The request may still wait in the socket of a hanging Redis: right behind it, give back
+                // whatever it takes when it runs.
+                giveBack(entry, leaseIds, false);
             });
         } catch (RuntimeException refused) {
             gate.unavailable();
@@ -185,11 +253,22 @@ final class StateExchange {
         }
     }
 
-    void releaseLease(TrackedBreaker entry, String leaseId) {
+    void releaseLeases(TrackedBreaker entry, List<String> leaseIds) {
+        giveBack(entry, leaseIds, true);
+    }
+
+    /** Gives permits back; a failure is counted only if {@code reported} (else they expire by themselves). */
+    private void giveBack(TrackedBreaker entry, List<String> leaseIds, boolean reported) {
         try {
-            store.release(entry.probesKey, leaseId, error -> failed(entry, "release", error));
+            store.release(entry.probesKey, leaseIds, error -> {
+                if (reported) {
+                    failed(entry, "release", error);
+                }
+            });
         } catch (RuntimeException refused) {
-            syncThread.execute(() -> failed(entry, "release", refused));
+            if (reported) {
+                syncThread.execute(() -> failed(entry, "release", refused));
+            }
         }
     }
 

@@ -6,10 +6,16 @@ package dev.breaker.shared;
  */
 public enum SyncState {
 
-    /** The last exchange with Redis worked and nothing is waiting to be written. */
+    /**
+     * The last exchange with Redis worked, nothing is waiting to be written, and Redis was last seen to hold
+     * the state the breaker is in (HALF_OPEN counts as OPEN: it is not shared).
+     */
     SYNCED,
 
-    /** A local transition has not been written yet. */
+    /**
+     * Redis answers but does not hold the breaker's state yet: a local transition waits to be written, or the
+     * last exchange found Redis holding another state, which the next ones settle.
+     */
     PENDING,
 
     /** The last exchange with Redis failed: the breaker decides alone until sync resumes. */

@@ -27,21 +27,37 @@ final class SyncThread implements Executor {
     @Override
     public void execute(Runnable task) {
         try {
-            executor.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException bug) {
-                    LOG.error("Breaker fleet sync failed unexpectedly", bug);
-                }
-            });
+            executor.execute(guarded(task));
         } catch (RejectedExecutionException shuttingDown) {
             // The application is closing: nothing more to share.
         }
     }
 
-    /** Runs {@code task} every {@code delayMillis}, counted from the end of the previous run. */
+    /**
+     * Runs {@code task} every {@code delayMillis}, counted from the end of the previous run. A bug in one run is
+     * logged like any other, and the next run still comes (an executor stops a periodic task that throws).
+     */
     ScheduledFuture<?> scheduleWithFixedDelay(Runnable task, long delayMillis) {
-        return executor.scheduleWithFixedDelay(task, delayMillis, delayMillis, TimeUnit.MILLISECONDS);
+        return executor.scheduleWithFixedDelay(guarded(task), delayMillis, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs {@code task} once, {@code delayNanos} from now; nothing runs once the application closes. */
+    void schedule(Runnable task, long delayNanos) {
+        try {
+            executor.schedule(guarded(task), delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            // The application is closing: nothing more to share.
+        }
+    }
+
+    private static Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException bug) {
+                LOG.error("Breaker fleet sync failed unexpectedly", bug);
+            }
+        };
     }
 
     void shutdownNow() {

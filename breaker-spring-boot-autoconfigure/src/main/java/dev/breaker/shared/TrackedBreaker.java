@@ -1,17 +1,21 @@
 package dev.breaker.shared;
 
 import dev.breaker.Breaker;
+import dev.breaker.BreakerState;
 import dev.breaker.FleetTransition;
 import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One shared breaker and where it stands with Redis: the version it last wrote or adopted, the local
- * transition Redis has not taken yet, and how the last exchanges went. Written on the {@link SyncThread};
- * read anywhere (the actuator and the meters read {@link #status()}).
+ * transition Redis has not taken yet, what Redis was last seen to hold, and how the last exchanges went.
+ * Written on the {@link SyncThread}; read anywhere (the actuator and the meters read {@link #status()}).
  */
 final class TrackedBreaker {
 
@@ -20,22 +24,60 @@ final class TrackedBreaker {
     final Breaker breaker;
     /** The hash holding the breaker's shared state. */
     final String key;
+    /** The sorted set of the ids of the last transitions Redis applied, so that a copy applies nothing. */
+    final String appliedKey;
     /** The sorted set of the fleet's HALF_OPEN trial permits for this breaker. */
     final String probesKey;
     /** The version of the fleet state last written or adopted here. */
     volatile long version;
     /** The local transition Redis has not taken yet, if any. */
-    volatile @Nullable FleetTransition pending;
-    /** The transition whose write is on its way, if any. */
-    volatile @Nullable FleetTransition writing;
+    volatile @Nullable Write pending;
+    /** The write on its way, if any. */
+    volatile @Nullable Write writing;
+    /**
+     * The last transition this instance asked Redis to take: what its breaker's state came from, unless it
+     * adopted another instance's since.
+     */
+    volatile @Nullable FleetTransition lastOwn;
+    /** The state Redis held at the last exchange that told (CLOSED when it held none); null before the first. */
+    volatile @Nullable BreakerState confirmed;
     private volatile @Nullable Instant lastSyncAt;
     private volatile @Nullable String lastError;
     private final LongAdder errors = new LongAdder();
+    /** The trial-permit gate of the current HALF_OPEN visit, shared by every gate asked for that visit. */
+    private final AtomicReference<@Nullable RedisProbeGate> visit = new AtomicReference<>();
 
     TrackedBreaker(Breaker breaker, String key) {
         this.breaker = breaker;
         this.key = key;
+        this.appliedKey = key + ":applied";
         this.probesKey = key + ":probes";
+    }
+
+    /**
+     * A local transition on its way to Redis, with the id that makes its write idempotent: Redis may run a
+     * write more than once (a copy sent again after a timeout while the first still waited in the socket, or
+     * replayed by the client after a reconnect), and applies each id once.
+     */
+    record Write(String id, FleetTransition transition) {
+
+        Write(FleetTransition transition) {
+            this(UUID.randomUUID().toString(), transition);
+        }
+    }
+
+    /** Sets {@code transition} to be written, as this instance's latest word. */
+    void toWrite(FleetTransition transition) {
+        lastOwn = transition;
+        pending = new Write(transition);
+    }
+
+    /**
+     * Whether a breaker in {@code local} agrees with a fleet state {@code stored}: the same state, or HALF_OPEN
+     * against OPEN (HALF_OPEN is not shared: each instance reaches it from OPEN on its own clock).
+     */
+    static boolean agrees(BreakerState local, @Nullable BreakerState stored) {
+        return local == stored || local == BreakerState.HALF_OPEN && stored == BreakerState.OPEN;
     }
 
     /** An exchange with Redis worked. */
@@ -55,9 +97,33 @@ final class TrackedBreaker {
         }
     }
 
+    /**
+     * The gate of the HALF_OPEN visit that follows {@code visitKey}, made by {@code gates} unless it exists.
+     * Two threads racing to begin the same visit both ask for a gate, and only one of their HALF_OPEN states
+     * is used; sharing the gate means the permits fetched for the visit are the used state's.
+     */
+    RedisProbeGate visitGate(Object visitKey, Function<Object, RedisProbeGate> gates) {
+        return visit.updateAndGet(current -> current != null && current.belongsTo(visitKey) && !current.isClosed()
+                ? current : gates.apply(visitKey));
+    }
+
+    /** The visit of {@code gate} is over. */
+    void visitEnded(RedisProbeGate gate) {
+        visit.compareAndSet(gate, null);
+    }
+
+    /** The current visit's gate, if any. */
+    @Nullable RedisProbeGate visitGate() {
+        return visit.get();
+    }
+
+    /**
+     * SYNCED only when the last exchange worked, nothing is waiting to be written, and Redis was last seen to
+     * hold the state the breaker is in; PENDING while Redis answers but does not hold it (yet).
+     */
     SyncStatus status() {
         SyncState status = lastError != null ? SyncState.UNAVAILABLE
-                : pending != null ? SyncState.PENDING : SyncState.SYNCED;
+                : pending == null && agrees(breaker.state(), confirmed) ? SyncState.SYNCED : SyncState.PENDING;
         return new SyncStatus(status, version, lastSyncAt, lastError, errors.sum());
     }
 }

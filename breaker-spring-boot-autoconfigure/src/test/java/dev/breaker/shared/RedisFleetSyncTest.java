@@ -1,0 +1,182 @@
+package dev.breaker.shared;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.breaker.BreakerConfig;
+import dev.breaker.BreakerState;
+import dev.breaker.ManualClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * {@link RedisFleetSync} against a real Redis, with instances built without Spring and breakers on a manual
+ * clock: how an instance settles with what Redis holds, and how it takes HALF_OPEN trial permits.
+ */
+@Timeout(value = 1, unit = TimeUnit.MINUTES)
+class RedisFleetSyncTest {
+
+    private static final Duration BOUND = Duration.ofSeconds(10);
+    private static final Duration OPEN_WAIT = Duration.ofSeconds(10);
+    /** Polls quickly enough to see permits that go back within a tenth of the lease time. */
+    private static final Duration POLL = Duration.ofMillis(10);
+
+    private static EmbeddedRedis redis;
+    private static LettuceConnectionFactory connections;
+    private static StringRedisTemplate template;
+
+    private final String namespace = "sync-" + UUID.randomUUID();
+    private final String key = "breaker:" + namespace + ":" + FleetInstance.BREAKER;
+    private final ManualClock clock = new ManualClock();
+    private final List<FleetInstance> instances = new ArrayList<>();
+
+    @BeforeAll
+    static void startRedis() {
+        redis = new EmbeddedRedis();
+        connections = new LettuceConnectionFactory("127.0.0.1", redis.port());
+        connections.afterPropertiesSet();
+        connections.start();
+        template = new StringRedisTemplate(connections);
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        connections.destroy();
+        redis.close();
+    }
+
+    @AfterEach
+    void stopInstances() {
+        instances.forEach(FleetInstance::close);
+    }
+
+    /** An instance whose breaker opens after 4 failures of 4 and lets {@code trials} trial calls through. */
+    private FleetInstance instance(String id, int trials, boolean halfOpenByItself,
+            UnaryOperator<SharedStateSettings.Builder> settings) {
+        BreakerConfig config = BreakerConfig.builder().slidingWindowSize(4).minimumNumberOfCalls(4)
+                .waitDurationInOpenState(OPEN_WAIT).permittedNumberOfCallsInHalfOpenState(trials)
+                .automaticTransitionToHalfOpen(halfOpenByItself).clock(clock).scheduler(clock).build();
+        FleetInstance instance = new FleetInstance(redis.port(),
+                settings.apply(FleetInstance.settings(namespace, id)).build(), config);
+        instances.add(instance);
+        return instance;
+    }
+
+    private @Nullable StoredState stored() {
+        Map<String, String> hash = template.<String, String>opsForHash().entries(key);
+        return StoredState.parse(hash);
+    }
+
+    private long heldPermits() {
+        Long held = template.opsForZSet().zCard(key + ":probes");
+        return held == null ? 0 : held;
+    }
+
+    private static RedisProbeGate gate(FleetInstance instance) {
+        RedisProbeGate gate = instance.sync.tracked(FleetInstance.BREAKER).visitGate();
+        assertThat(gate).as("the gate of the HALF_OPEN visit").isNotNull();
+        return gate;
+    }
+
+    @Test
+    void anOlderTransitionOfItsOwnThatRedisHoldsOverItsNewerOneIsWrittenAgain() {
+        // No periodic compare during the test: only the write of CLOSED and its answer move things.
+        // Permits that wait for the trial calls longer than the test needs (a tenth of the lease time).
+        UnaryOperator<SharedStateSettings.Builder> quiet = settings -> settings
+                .reconcileInterval(Duration.ofMinutes(1)).probeLeaseTime(Duration.ofSeconds(30));
+        FleetInstance one = instance("one", 2, true, quiet);
+        FleetInstance two = instance("two", 2, false, quiet);
+        one.failUntilOpen();
+        await().atMost(BOUND).until(() -> two.payment().state() == BreakerState.OPEN
+                && one.status().status() == SyncState.SYNCED && one.status().version() == 1);
+
+        clock.advance(OPEN_WAIT);
+        await().atMost(BOUND).pollInterval(POLL).until(() -> gate(one).readyPermits() == 2);
+        // A copy of one's OPEN lands now, unheard by anyone (one's write of it timed out, say, while the copy
+        // waited in the socket of a hanging Redis): version 2, origin one, which one does not know of.
+        template.execute(RedisScripts.WRITE, List.of(key, key + ":applied"), "nobody", FleetInstance.BREAKER, "1",
+                UUID.randomUUID().toString(), "OPEN", "0", "0", "1735689610000", "1735689600000", "one",
+                "failure rate 100% >= 50%");
+
+        // one's trial calls succeed: it closes, and its CLOSED, based on version 1, is refused as stale in
+        // favour of one's own older OPEN. one knows better, and writes CLOSED again.
+        assertThat(one.succeed()).isTrue();
+        assertThat(one.succeed()).isTrue();
+        assertThat(one.payment().state()).isEqualTo(BreakerState.CLOSED);
+        await().atMost(BOUND).untilAsserted(() -> {
+            StoredState stored = stored();
+            assertThat(stored.state()).isEqualTo(BreakerState.CLOSED);
+            assertThat(stored.version()).isEqualTo(3);
+            assertThat(stored.origin()).isEqualTo("one");
+            assertThat(one.status().status()).isEqualTo(SyncState.SYNCED);
+            assertThat(one.status().version()).isEqualTo(3);
+            assertThat(two.payment().state()).isEqualTo(BreakerState.CLOSED);
+            assertThat(two.status().status()).isEqualTo(SyncState.SYNCED);
+            assertThat(two.status().version()).isEqualTo(3);
+        });
+        assertThat(one.payment().state()).isEqualTo(BreakerState.CLOSED);
+    }
+
+    @Test
+    void withFreePermitsTheVisitsSequentialTrialCallsAreAllLetThrough() {
+        FleetInstance one = instance("one", 4, true, UnaryOperator.identity());
+        one.failUntilOpen();
+        clock.advance(OPEN_WAIT);
+        assertThat(one.payment().state()).isEqualTo(BreakerState.HALF_OPEN);
+
+        // The visit asked for its 4 permits as it began; one after the other, the trial calls use them.
+        await().atMost(BOUND).pollInterval(POLL).until(() -> gate(one).readyPermits() == 4);
+        for (int i = 1; i <= 4; i++) {
+            assertThat(one.succeed()).as("trial call %d", i).isTrue();
+        }
+        assertThat(one.payment().state()).isEqualTo(BreakerState.CLOSED);
+        await().atMost(BOUND).until(() -> heldPermits() == 0);
+    }
+
+    @Test
+    void aVisitBegunByACallRefusesOnlyThatCallWhileItsPermitsAreFetched() {
+        FleetInstance one = instance("one", 4, false, UnaryOperator.identity());
+        one.failUntilOpen();
+        clock.advance(OPEN_WAIT);
+
+        // The call that ends the open wait begins the visit; its permits are on their way, and it cannot wait.
+        assertThat(one.succeed()).isFalse();
+        assertThat(one.payment().state()).isEqualTo(BreakerState.HALF_OPEN);
+        await().atMost(BOUND).pollInterval(POLL).until(() -> gate(one).readyPermits() == 4);
+        for (int i = 1; i <= 4; i++) {
+            assertThat(one.succeed()).as("trial call %d", i).isTrue();
+        }
+        assertThat(one.payment().state()).isEqualTo(BreakerState.CLOSED);
+    }
+
+    @Test
+    void permitsAnInstanceFetchedButNoCallTookGoBackToTheFleet() {
+        // one goes HALF_OPEN by itself and takes the fleet's 2 permits, but gets no calls; two has the calls.
+        FleetInstance one = instance("one", 2, true, settings -> settings.probeLeaseTime(Duration.ofSeconds(3)));
+        FleetInstance two = instance("two", 2, false, settings -> settings.probeLeaseTime(Duration.ofSeconds(3)));
+        one.failUntilOpen();
+        await().atMost(BOUND).until(() -> two.payment().state() == BreakerState.OPEN);
+        clock.advance(OPEN_WAIT);
+        await().atMost(BOUND).pollInterval(POLL).until(() -> gate(one).readyPermits() == 2);
+
+        // A tenth of the lease time later they are back, well before the lease would free them.
+        await().atMost(Duration.ofSeconds(2)).pollInterval(POLL).until(() -> heldPermits() == 0);
+        assertThat(gate(one).readyPermits()).isZero();
+        await().atMost(BOUND).pollInterval(Duration.ofMillis(20))
+                .until(() -> two.succeed() && two.payment().state() == BreakerState.CLOSED);
+        await().atMost(BOUND).until(() -> one.payment().state() == BreakerState.CLOSED);
+    }
+}
