@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-/** The README's "Try it" story, step by step over HTTP, for the payment breaker. */
+/** The "Try it" story (README, docs/sample-app.md), step by step over HTTP, for the payment breaker. */
 class BreakerStoryTest extends SampleHttpTest {
 
     @Test

@@ -97,7 +97,7 @@ final class CascadeLoad {
         }
     }
 
-    /** The figures, for the test output and the README (reported, never asserted as timings). */
+    /** The figures, for the test output and docs/reliability.md (reported, never asserted as timings). */
     String report(String scenario) {
         return String.format(Locale.ROOT, "%s: payments answered %d (fallback 202: %d, median %d ms, p99 %d ms), "
                         + "payments failed %d; unrelated endpoint answered %d, failed %d (median %d ms, max %d ms)",
