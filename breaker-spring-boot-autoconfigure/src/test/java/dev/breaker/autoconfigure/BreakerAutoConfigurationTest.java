@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.breaker.Breaker;
+import dev.breaker.BreakerClock;
 import dev.breaker.BreakerConfig;
 import dev.breaker.BreakerRegistry;
+import dev.breaker.BreakerScheduler;
 import dev.breaker.BreakerState;
 import dev.breaker.CallNotPermittedException;
 import dev.breaker.ManualClock;
-import dev.breaker.aop.BreakerAdvisor;
 import dev.breaker.annotation.CircuitBreaker;
+import dev.breaker.aop.BreakerAdvisor;
+import dev.breaker.definition.FallbackListeners;
+import dev.breaker.definition.GuardRegistry;
+import dev.breaker.definition.LayerSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +27,7 @@ import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
@@ -137,6 +143,57 @@ class BreakerAutoConfigurationTest {
                     payment.transitionToForcedOpenState();
                     payment.transitionToClosedState();
                     assertThat(payment.transitions().get(0).at()).isEqualTo(clock.now());
+                });
+    }
+
+    // ---- conditions ----------------------------------------------------------------------------
+
+    @Test
+    void providesTheDefinitionsRegistryGuardsAndTransitionPublisherWithoutTheAdvisor() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(BreakerAutoConfiguration.class))
+                .run(context -> {
+                    assertThat(context).hasSingleBean(BreakerDefinitions.class).hasSingleBean(BreakerRegistry.class)
+                            .hasSingleBean(GuardRegistry.class).hasSingleBean(BreakerTransitionPublisher.class)
+                            .doesNotHaveBean(BreakerAdvisor.class);
+                    assertThat(context.getBean(GuardRegistry.class).guard("payment").breaker())
+                            .isSameAs(context.getBean(BreakerRegistry.class).find("payment").orElseThrow());
+                });
+    }
+
+    @Test
+    void backsOffWhenTheApplicationDefinesItsOwnDefinitions() {
+        BreakerProperties properties = new BreakerProperties();
+        properties.getDefaults().setFailureRateThreshold(10f);
+        runner.withBean("ownDefinitions", BreakerDefinitions.class, () -> new BreakerDefinitions(properties,
+                        List.of(), null, BreakerClock.system(), BreakerScheduler.system()))
+                .withPropertyValues("breaker.defaults.failure-rate-threshold=30")
+                .run(context -> {
+                    assertThat(context.getBeansOfType(BreakerDefinitions.class)).containsOnlyKeys("ownDefinitions");
+                    assertThat(context.getBean(BreakerRegistry.class).breaker("payment").config()
+                            .failureRateThreshold()).isEqualTo(10f); // the registry resolves through them
+                });
+    }
+
+    @Test
+    void backsOffWhenTheApplicationDefinesItsOwnGuardRegistry() {
+        runner.withUserConfiguration(OwnGuardRegistryConfig.class, PaymentClientConfig.class)
+                .withPropertyValues("breaker.instances.payment.max-concurrent-calls=5")
+                .run(context -> {
+                    assertThat(context.getBeansOfType(GuardRegistry.class)).containsOnlyKeys("ownGuards");
+                    context.getBean(PaymentClient.class).pay("p1"); // the advisor uses the application's guards
+                    assertThat(context.getBean(GuardRegistry.class).find("payment").orElseThrow().hasLayers())
+                            .isFalse(); // its layers are none, whatever the properties say
+                });
+    }
+
+    @Test
+    void backsOffWhenTheApplicationDefinesItsOwnTransitionPublisher() {
+        runner.withUserConfiguration(OwnTransitionPublisherConfig.class, EventCollectorConfig.class)
+                .run(context -> {
+                    assertThat(context.getBeansOfType(BreakerTransitionPublisher.class))
+                            .containsOnlyKeys("ownTransitionPublisher");
+                    context.getBean(BreakerRegistry.class).breaker("payment").transitionToForcedOpenState();
+                    assertThat(context.getBean(EventCollector.class).events).hasSize(1); // published once, not twice
                 });
     }
 
@@ -277,6 +334,22 @@ class BreakerAutoConfigurationTest {
         @Bean
         EventCollector eventCollector() {
             return new EventCollector();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnGuardRegistryConfig {
+        @Bean
+        GuardRegistry ownGuards(BreakerRegistry registry) {
+            return new GuardRegistry(registry, name -> LayerSettings.NONE, new FallbackListeners(null));
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnTransitionPublisherConfig {
+        @Bean
+        BreakerTransitionPublisher ownTransitionPublisher(BreakerRegistry registry, ApplicationEventPublisher events) {
+            return new BreakerTransitionPublisher(registry, events);
         }
     }
 
