@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 
 /** The state machine, driven by a {@link ManualClock}: every transition and every trip condition. */
@@ -545,10 +546,18 @@ class BreakerTest {
                 heard.add(transition.to().name());
             }
         });
-        assertThat(breaker.execute(() -> "ok")).isEqualTo("ok");
-        fail(breaker, 9);
-        assertThat(breaker.state()).isEqualTo(BreakerState.OPEN);
-        assertThat(heard).containsExactly("OPEN"); // the listener after the broken one still hears
+        try (CapturedLog log = CapturedLog.of("dev.breaker.Breaker")) {
+            assertThat(breaker.execute(() -> "ok")).isEqualTo("ok");
+            fail(breaker, 9);
+            assertThat(breaker.state()).isEqualTo(BreakerState.OPEN);
+            assertThat(heard).containsExactly("OPEN"); // the listener after the broken one still hears
+            // each failure is reported, with the listener's exception, instead of reaching the caller
+            assertThat(log.records()).hasSize(11).allSatisfy(record -> {
+                assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+                assertThat(record.getMessage()).contains("'payment'");
+                assertThat(record.getThrown()).hasMessage("listener bug");
+            });
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 
 /** What a shared breaker tells its fleet, what it takes from it, and how the fleet gates trial calls. */
@@ -227,12 +228,20 @@ class FleetSyncTest {
             }
         };
         Breaker breaker = Breaker.of("payment", config().fleetSync(broken).build());
-        fail(breaker, 4);
-        assertThat(breaker.state()).isEqualTo(BreakerState.OPEN);
-        clock.advance(Duration.ofSeconds(30));
-        breaker.execute(() -> "trial");
-        breaker.execute(() -> "trial");
-        assertThat(breaker.state()).isEqualTo(BreakerState.CLOSED);
+        try (CapturedLog log = CapturedLog.of("dev.breaker.Breaker")) {
+            fail(breaker, 4);
+            assertThat(breaker.state()).isEqualTo(BreakerState.OPEN);
+            clock.advance(Duration.ofSeconds(30));
+            breaker.execute(() -> "trial");
+            breaker.execute(() -> "trial");
+            assertThat(breaker.state()).isEqualTo(BreakerState.CLOSED);
+            // both transitions it could not share (OPEN, then CLOSED) are reported with the cause
+            assertThat(log.records()).hasSize(2).allSatisfy(record -> {
+                assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+                assertThat(record.getMessage()).contains("'payment'");
+                assertThat(record.getThrown()).hasMessage("redis exploded");
+            });
+        }
     }
 
     /** Records what is published, and hands out a gate whose grants the test sets. */
