@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
@@ -65,8 +66,14 @@ class BreakerMetricsAutoConfigurationTest {
     @Test
     void disappearsWithoutMicrometer() {
         withRegistryBean.run(context -> assertThat(context).hasSingleBean(BreakerMeterBinder.class));
-        withRegistryBean.withClassLoader(new FilteredClassLoader("io.micrometer"))
-                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(BreakerMeterBinder.class));
+        withRegistryBean.withClassLoader(new FilteredClassLoader("io.micrometer")).run(context -> {
+            assertThat(context).hasNotFailed().doesNotHaveBean(BreakerMeterBinder.class);
+            // the class condition decides, before the bean condition on the same (missing) type is evaluated
+            assertThat(ConditionEvaluationReport.get(context.getBeanFactory()).getConditionAndOutcomesBySource()
+                    .get(BreakerMetricsAutoConfiguration.class.getName())).anySatisfy(condition -> assertThat(
+                            condition.getOutcome().getMessage()).contains("@ConditionalOnClass did not find required "
+                                    + "class 'io.micrometer.core.instrument.MeterRegistry'"));
+        });
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.breaker.shared.SharedStateSettings;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -81,8 +82,15 @@ class BreakerSharedStateAutoConfigurationTest {
                         BreakerAutoConfiguration.class))
                 .withBean(LettuceConnectionFactory.class, LettuceConnectionFactory::new)
                 .withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
-                .run(context -> assertThat(context).hasSingleBean(BreakerDefinitions.class)
-                        .doesNotHaveBean(FleetSync.class));
+                .run(context -> {
+                    assertThat(context).hasSingleBean(BreakerDefinitions.class).doesNotHaveBean(FleetSync.class);
+                    // the class condition decides, before the bean condition on the same (missing) library
+                    assertThat(ConditionEvaluationReport.get(context.getBeanFactory()).getConditionAndOutcomesBySource()
+                            .get(BreakerSharedStateAutoConfiguration.class.getName())).anySatisfy(condition ->
+                                    assertThat(condition.getOutcome().getMessage()).contains("@ConditionalOnClass did "
+                                            + "not find required class 'org.springframework.data.redis.core."
+                                            + "ReactiveStringRedisTemplate'"));
+                });
     }
 
     @Test
