@@ -4,24 +4,35 @@ import dev.breaker.definition.BreakerDefinition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.breaker.Breaker;
+import dev.breaker.BreakerClock;
 import dev.breaker.BreakerConfig;
 import dev.breaker.BreakerRegistry;
+import dev.breaker.BreakerScheduler;
 import dev.breaker.BreakerState;
 import dev.breaker.CallNotPermittedException;
 import dev.breaker.ManualClock;
-import dev.breaker.aop.BreakerAdvisor;
 import dev.breaker.annotation.CircuitBreaker;
+import dev.breaker.aop.BreakerAdvisor;
+import dev.breaker.definition.FallbackListeners;
+import dev.breaker.definition.GuardRegistry;
+import dev.breaker.definition.LayerSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
@@ -140,6 +151,57 @@ class BreakerAutoConfigurationTest {
                 });
     }
 
+    // ---- conditions ----------------------------------------------------------------------------
+
+    @Test
+    void providesTheDefinitionsRegistryGuardsAndTransitionPublisherWithoutTheAdvisor() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(BreakerAutoConfiguration.class))
+                .run(context -> {
+                    assertThat(context).hasSingleBean(BreakerDefinitions.class).hasSingleBean(BreakerRegistry.class)
+                            .hasSingleBean(GuardRegistry.class).hasSingleBean(BreakerTransitionPublisher.class)
+                            .doesNotHaveBean(BreakerAdvisor.class);
+                    assertThat(context.getBean(GuardRegistry.class).guard("payment").breaker())
+                            .isSameAs(context.getBean(BreakerRegistry.class).find("payment").orElseThrow());
+                });
+    }
+
+    @Test
+    void backsOffWhenTheApplicationDefinesItsOwnDefinitions() {
+        BreakerProperties properties = new BreakerProperties();
+        properties.getDefaults().setFailureRateThreshold(10f);
+        runner.withBean("ownDefinitions", BreakerDefinitions.class, () -> new BreakerDefinitions(properties,
+                        List.of(), null, BreakerClock.system(), BreakerScheduler.system()))
+                .withPropertyValues("breaker.defaults.failure-rate-threshold=30")
+                .run(context -> {
+                    assertThat(context.getBeansOfType(BreakerDefinitions.class)).containsOnlyKeys("ownDefinitions");
+                    assertThat(context.getBean(BreakerRegistry.class).breaker("payment").config()
+                            .failureRateThreshold()).isEqualTo(10f); // the registry resolves through them
+                });
+    }
+
+    @Test
+    void backsOffWhenTheApplicationDefinesItsOwnGuardRegistry() {
+        runner.withUserConfiguration(OwnGuardRegistryConfig.class, PaymentClientConfig.class)
+                .withPropertyValues("breaker.instances.payment.max-concurrent-calls=5")
+                .run(context -> {
+                    assertThat(context.getBeansOfType(GuardRegistry.class)).containsOnlyKeys("ownGuards");
+                    context.getBean(PaymentClient.class).pay("p1"); // the advisor uses the application's guards
+                    assertThat(context.getBean(GuardRegistry.class).find("payment").orElseThrow().hasLayers())
+                            .isFalse(); // its layers are none, whatever the properties say
+                });
+    }
+
+    @Test
+    void backsOffWhenTheApplicationDefinesItsOwnTransitionPublisher() {
+        runner.withUserConfiguration(OwnTransitionPublisherConfig.class, EventCollectorConfig.class)
+                .run(context -> {
+                    assertThat(context.getBeansOfType(BreakerTransitionPublisher.class))
+                            .containsOnlyKeys("ownTransitionPublisher");
+                    context.getBean(BreakerRegistry.class).breaker("payment").transitionToForcedOpenState();
+                    assertThat(context.getBean(EventCollector.class).events).hasSize(1); // published once, not twice
+                });
+    }
+
     // ---- the annotation ------------------------------------------------------------------------
 
     @Test
@@ -205,7 +267,13 @@ class BreakerAutoConfigurationTest {
                 .withPropertyValues("breaker.instances.payment.failure-rate-threshold=10")
                 .run(context -> {
                     Breaker payment = context.getBean(BreakerRegistry.class).breaker("payment");
-                    payment.transitionToForcedOpenState();
+                    List<ILoggingEvent> logged = captureLog("dev.breaker.Breaker",
+                            payment::transitionToForcedOpenState);
+                    assertThat(logged).singleElement().satisfies(line -> {
+                        assertThat(line.getLevel()).isEqualTo(Level.WARN);
+                        assertThat(line.getFormattedMessage()).isEqualTo(
+                                "Circuit breaker 'payment' CLOSED -> FORCED_OPEN: forced open by an operator");
+                    });
                     List<BreakerStateChangedEvent> events = context.getBean(EventCollector.class).events;
                     assertThat(events).singleElement().satisfies(event -> {
                         assertThat(event.getBreakerName()).isEqualTo("payment");
@@ -226,6 +294,26 @@ class BreakerAutoConfigurationTest {
                     assertThat(payment.state()).isEqualTo(BreakerState.FORCED_OPEN);
                     assertThatThrownBy(() -> payment.execute(() -> "x")).isInstanceOf(CallNotPermittedException.class);
                 });
+    }
+
+    /** What {@code logger} logs while {@code action} runs, at any level, captured instead of printed. */
+    private static List<ILoggingEvent> captureLog(String logger, Runnable action) {
+        Logger target = (Logger) LoggerFactory.getLogger(logger);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        Level level = target.getLevel();
+        boolean additive = target.isAdditive();
+        target.addAppender(appender);
+        target.setLevel(Level.TRACE);
+        target.setAdditive(false);
+        try {
+            action.run();
+            return List.copyOf(appender.list);
+        } finally {
+            target.detachAppender(appender);
+            target.setLevel(level);
+            target.setAdditive(additive);
+        }
     }
 
     // ---- fixtures ------------------------------------------------------------------------------
@@ -277,6 +365,22 @@ class BreakerAutoConfigurationTest {
         @Bean
         EventCollector eventCollector() {
             return new EventCollector();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnGuardRegistryConfig {
+        @Bean
+        GuardRegistry ownGuards(BreakerRegistry registry) {
+            return new GuardRegistry(registry, name -> LayerSettings.NONE, new FallbackListeners(null));
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnTransitionPublisherConfig {
+        @Bean
+        BreakerTransitionPublisher ownTransitionPublisher(BreakerRegistry registry, ApplicationEventPublisher events) {
+            return new BreakerTransitionPublisher(registry, events);
         }
     }
 
