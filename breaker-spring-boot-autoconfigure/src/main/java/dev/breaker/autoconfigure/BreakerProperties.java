@@ -33,6 +33,9 @@ public class BreakerProperties {
      */
     private int aspectOrder = Ordered.LOWEST_PRECEDENCE - 10;
 
+    /** Whether a @CircuitBreaker name that matches no instance and no profile fails startup, rather than being logged as a warning. */
+    private boolean requireConfiguredNames;
+
     /** Settings applied to every breaker, under those of its profile and instance. */
     @NestedConfigurationProperty
     private Settings defaults = new Settings();
@@ -63,6 +66,14 @@ public class BreakerProperties {
 
     public void setAspectOrder(int aspectOrder) {
         this.aspectOrder = aspectOrder;
+    }
+
+    public boolean isRequireConfiguredNames() {
+        return requireConfiguredNames;
+    }
+
+    public void setRequireConfiguredNames(boolean requireConfiguredNames) {
+        this.requireConfiguredNames = requireConfiguredNames;
     }
 
     public Settings getDefaults() {

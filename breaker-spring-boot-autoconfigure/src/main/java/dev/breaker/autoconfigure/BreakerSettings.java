@@ -65,6 +65,7 @@ final class BreakerSettings {
     /** Top-level keys: {@code breaker.<key>}. */
     private static final Map<String, String> TOP_LEVEL = Map.of(
             "enabled", BOOLEAN,
+            "require-configured-names", BOOLEAN,
             "aspect-order", "a whole number (the advice order; lower runs first)",
             "problem-details", BOOLEAN,
             "reconcile-interval", POSITIVE_DURATION,

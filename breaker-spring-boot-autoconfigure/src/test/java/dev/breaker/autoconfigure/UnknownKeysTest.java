@@ -65,7 +65,7 @@ class UnknownKeysTest {
                 .endsWith("is not a breaker setting (did you mean enabled?).");
         assertThat(accepted(analysis.getAction(), "Directly under breaker, the accepted keys are: "))
                 .containsExactly("aspect-order", "defaults.*", "enabled", "instances.<name>.*", "profiles.<name>.*",
-                        "shared.*", "web.*");
+                        "require-configured-names", "shared.*", "web.*");
     }
 
     @Test
