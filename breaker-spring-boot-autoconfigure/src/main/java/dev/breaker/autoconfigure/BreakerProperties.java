@@ -18,7 +18,8 @@ import org.springframework.core.Ordered;
  * profile named N), then {@code instances.N}.
  *
  * <p>Unknown keys fail startup rather than being silently ignored: a misspelt threshold would otherwise
- * leave a breaker on its defaults.
+ * leave a breaker on its defaults. Boot ignores unknown keys from environment variables and system properties
+ * whatever {@code ignoreUnknownFields} says, so those are checked on their own at startup.
  */
 @ConfigurationProperties(prefix = "breaker", ignoreUnknownFields = false)
 public class BreakerProperties {
