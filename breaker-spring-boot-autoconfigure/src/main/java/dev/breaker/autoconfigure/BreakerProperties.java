@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.ConfigurationPropertiesSource;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.core.Ordered;
 
@@ -197,7 +198,13 @@ public class BreakerProperties {
     /**
      * The settings of a breaker, as written under {@code defaults}, a profile or an instance. Unset
      * (null) settings fall through to the level below; the documented defaults are the built-in ones.
+     *
+     * <p>The value type of {@code profiles} and, through {@link Instance}, of {@code instances}: IDEs complete
+     * {@code breaker.profiles.<name>.<key>} from this class and its Javadoc. As a properties source, its keys and
+     * descriptions are also written on their own to {@code META-INF/spring/configuration-metadata/}, where the
+     * configuration processor of another module finds them.
      */
+    @ConfigurationPropertiesSource
     public static class Settings {
 
         /** How the window of recent calls is bounded: count-based (last N calls) or time-based (last N seconds). Default count-based. */
@@ -456,6 +463,7 @@ public class BreakerProperties {
     }
 
     /** A breaker by name: the settings of a profile, overridden by its own. */
+    @ConfigurationPropertiesSource
     public static class Instance extends Settings {
 
         /** Profile whose settings this breaker starts from; default: the profile named like the breaker, if any. */
