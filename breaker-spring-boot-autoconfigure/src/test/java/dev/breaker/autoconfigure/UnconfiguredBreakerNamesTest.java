@@ -94,7 +94,7 @@ class UnconfiguredBreakerNamesTest {
                             + " breaker.instances.inventroy (or breaker.profiles.inventroy) with its settings\n"
                             + "    - 'shipping': add breaker.instances.shipping (or breaker.profiles.shipping) with"
                             + " its settings\n"
-                            + "Or set breaker.require-configured-names to false to let them run on breaker.defaults.");
+                            + "Or set breaker.require-configured-names to false to let such names run on breaker.defaults.");
                 });
         assertThat(output.getOut()).doesNotContain(WARNING);
     }
