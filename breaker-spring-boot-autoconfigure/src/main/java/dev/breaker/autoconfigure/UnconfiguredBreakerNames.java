@@ -90,7 +90,8 @@ final class UnconfiguredBreakerNames {
                 + " no breaker.instances or breaker.profiles entry (" + (configured.isEmpty() ? "there are none"
                         : "configured: " + String.join(", ", configured)) + "):\n" + names,
                 "Name a configured breaker, or configure the name:\n" + String.join("\n", actions)
-                        + "\nOr set breaker.require-configured-names to false to let such names run on breaker.defaults.");
+                        + "\nOr set breaker.require-configured-names to false to let such names run on"
+                        + " breaker.defaults.");
     }
 
     private @Nullable String closest(String name) {

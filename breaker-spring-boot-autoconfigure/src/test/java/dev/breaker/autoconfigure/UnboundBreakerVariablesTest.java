@@ -119,8 +119,8 @@ class UnboundBreakerVariablesTest {
     }
 
     private static void replaceEnvironment(MutablePropertySources sources, Map<String, Object> variables) {
-        sources.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
-                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
+        String name = StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME;
+        sources.replace(name, new SystemEnvironmentPropertySource(name, variables));
     }
 
     private static Map<String, Object> variables(String... namesAndValues) {

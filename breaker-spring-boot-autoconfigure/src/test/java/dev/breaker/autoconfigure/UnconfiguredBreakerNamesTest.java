@@ -42,8 +42,9 @@ class UnconfiguredBreakerNamesTest {
         assertThat(output.getOut().lines().filter(line -> line.contains(WARNING))).singleElement()
                 // The logger's name is abbreviated once Boot's logging system is set up by another test in the JVM.
                 .satisfies(line -> assertThat(line).contains(" WARN ")
-                        .contains(BreakerAopAutoConfiguration.class.getSimpleName()).endsWith("@CircuitBreaker name 'inventroy' matches no breaker.instances or"
-                                + " breaker.profiles entry, so it runs on breaker.defaults and the built-in defaults"
+                        .contains(BreakerAopAutoConfiguration.class.getSimpleName())
+                        .endsWith("@CircuitBreaker name 'inventroy' matches no breaker.instances or breaker.profiles"
+                                + " entry, so it runs on breaker.defaults and the built-in defaults"
                                 + " (failure-rate-threshold 50, wait-duration-in-open-state 60s); did you mean"
                                 + " 'inventory'? Set breaker.require-configured-names=true to make this a startup"
                                 + " failure."));
@@ -68,8 +69,8 @@ class UnconfiguredBreakerNamesTest {
                         "breaker.profiles.shipping.failure-rate-threshold=20")
                 .run(context -> assertThat(context).hasNotFailed());
         runner.withPropertyValues("breaker.instances.inventroy.failure-rate-threshold=10")
-                .withBean(BreakerConfigCustomizer.class,
-                        () -> BreakerConfigCustomizer.forBreaker("shipping", builder -> builder.minimumNumberOfCalls(5)))
+                .withBean(BreakerConfigCustomizer.class, () -> BreakerConfigCustomizer.forBreaker("shipping",
+                        builder -> builder.minimumNumberOfCalls(5)))
                 .run(context -> assertThat(context).hasNotFailed());
 
         assertThat(output.getOut()).doesNotContain(WARNING);
@@ -94,7 +95,8 @@ class UnconfiguredBreakerNamesTest {
                             + " breaker.instances.inventroy (or breaker.profiles.inventroy) with its settings\n"
                             + "    - 'shipping': add breaker.instances.shipping (or breaker.profiles.shipping) with"
                             + " its settings\n"
-                            + "Or set breaker.require-configured-names to false to let such names run on breaker.defaults.");
+                            + "Or set breaker.require-configured-names to false to let such names run on"
+                            + " breaker.defaults.");
                 });
         assertThat(output.getOut()).doesNotContain(WARNING);
     }
@@ -102,7 +104,8 @@ class UnconfiguredBreakerNamesTest {
     @Test
     void requiringConfiguredNamesStartsWhenEveryNameIsConfigured() {
         runner.withPropertyValues("breaker.require-configured-names=true",
-                        "breaker.profiles.inventroy.failure-rate-threshold=10", "breaker.instances.shipping.profile=inventroy")
+                        "breaker.profiles.inventroy.failure-rate-threshold=10",
+                        "breaker.instances.shipping.profile=inventroy")
                 .run(context -> assertThat(context).hasNotFailed());
     }
 
