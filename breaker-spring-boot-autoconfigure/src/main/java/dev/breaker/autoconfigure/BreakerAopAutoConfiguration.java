@@ -3,6 +3,7 @@ package dev.breaker.autoconfigure;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.aop.BreakerAdvisor;
 import dev.breaker.definition.GuardRegistry;
+import java.util.Set;
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -44,11 +45,24 @@ public final class BreakerAopAutoConfiguration {
         return advisor;
     }
 
-    /** Breakers named only in annotations exist from startup too, so the actuator shows them at once. */
+    /**
+     * Breakers named only in annotations exist from startup too, so the actuator shows them at once. A name that
+     * matches no instance and no profile is reported first (see {@link UnconfiguredBreakerNames}).
+     */
     @Bean
     static SmartInitializingSingleton breakerAnnotationDiscovery(BreakerAdvisor advisor,
-            ObjectProvider<BreakerRegistry> registry) {
-        return () -> advisor.discoveredBreakerNames().forEach(name -> registry.getObject().breaker(name));
+            ObjectProvider<BreakerRegistry> registry, ObjectProvider<BreakerProperties> properties,
+            ObjectProvider<BreakerDefinitions> definitions, ObjectProvider<BreakerConfigCustomizer> customizers) {
+        return () -> {
+            Set<String> names = advisor.discoveredBreakerNames();
+            BreakerProperties configured = properties.getIfAvailable();
+            BreakerDefinitions resolved = definitions.getIfAvailable();
+            if (configured != null && resolved != null) {
+                new UnconfiguredBreakerNames(configured, customizers.orderedStream().toList(),
+                        name -> resolved.definition(name).config()).check(names);
+            }
+            names.forEach(name -> registry.getObject().breaker(name));
+        };
     }
 
     /** Registers Spring's infrastructure auto-proxy creator when the application has none. */

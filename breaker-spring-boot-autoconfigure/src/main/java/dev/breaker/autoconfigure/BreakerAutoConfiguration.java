@@ -14,6 +14,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 
 /**
@@ -21,7 +23,8 @@ import org.springframework.core.io.ResourceLoader;
  * {@link BreakerRegistry}, the {@link GuardRegistry} of their timeouts, bulkheads and retries, and
  * transitions logged and published as {@link BreakerStateChangedEvent}s. A {@link BreakerClock} or
  * {@link BreakerScheduler} bean replaces the system ones (tests use a {@link dev.breaker.ManualClock}); the
- * scheduler also times the layers' deadlines and retry waits.
+ * scheduler also times the layers' deadlines and retry waits. {@code BREAKER_*} environment variables that bind
+ * to no setting fail startup like misspelt keys in a file.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(BreakerProperties.class)
@@ -32,7 +35,10 @@ public final class BreakerAutoConfiguration {
     BreakerDefinitions breakerDefinitions(BreakerProperties properties,
             ObjectProvider<BreakerConfigCustomizer> customizers, ObjectProvider<BreakerClock> clock,
             ObjectProvider<BreakerScheduler> scheduler, ObjectProvider<FleetSync> fleetSync,
-            ResourceLoader resourceLoader) {
+            ResourceLoader resourceLoader, Environment environment) {
+        if (environment instanceof ConfigurableEnvironment configurable) {
+            UnboundBreakerVariables.check(configurable);
+        }
         return new BreakerDefinitions(properties, customizers.orderedStream().toList(),
                 resourceLoader.getClassLoader(), clock.getIfAvailable(BreakerClock::system),
                 scheduler.getIfAvailable(BreakerScheduler::system), fleetSync.getIfAvailable());

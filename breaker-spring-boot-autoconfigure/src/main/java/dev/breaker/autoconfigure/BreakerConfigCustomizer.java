@@ -19,10 +19,6 @@ public interface BreakerConfigCustomizer {
     static BreakerConfigCustomizer forBreaker(String breakerName, Consumer<BreakerConfig.Builder> customizer) {
         Objects.requireNonNull(breakerName, "breakerName");
         Objects.requireNonNull(customizer, "customizer");
-        return (name, builder) -> {
-            if (breakerName.equals(name)) {
-                customizer.accept(builder);
-            }
-        };
+        return new NamedBreakerConfigCustomizer(breakerName, customizer);
     }
 }

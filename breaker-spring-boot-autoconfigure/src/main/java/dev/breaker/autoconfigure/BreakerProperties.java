@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.ConfigurationPropertiesSource;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.core.Ordered;
 
@@ -18,7 +19,8 @@ import org.springframework.core.Ordered;
  * profile named N), then {@code instances.N}.
  *
  * <p>Unknown keys fail startup rather than being silently ignored: a misspelt threshold would otherwise
- * leave a breaker on its defaults.
+ * leave a breaker on its defaults. Boot ignores unknown keys from environment variables and system properties
+ * whatever {@code ignoreUnknownFields} says, so those are checked on their own at startup.
  */
 @ConfigurationProperties(prefix = "breaker", ignoreUnknownFields = false)
 public class BreakerProperties {
@@ -32,6 +34,9 @@ public class BreakerProperties {
      * the fallback runs outside it.
      */
     private int aspectOrder = Ordered.LOWEST_PRECEDENCE - 10;
+
+    /** Whether a @CircuitBreaker name that matches no instance and no profile fails startup, rather than being logged as a warning. */
+    private boolean requireConfiguredNames;
 
     /** Settings applied to every breaker, under those of its profile and instance. */
     @NestedConfigurationProperty
@@ -63,6 +68,14 @@ public class BreakerProperties {
 
     public void setAspectOrder(int aspectOrder) {
         this.aspectOrder = aspectOrder;
+    }
+
+    public boolean isRequireConfiguredNames() {
+        return requireConfiguredNames;
+    }
+
+    public void setRequireConfiguredNames(boolean requireConfiguredNames) {
+        this.requireConfiguredNames = requireConfiguredNames;
     }
 
     public Settings getDefaults() {
@@ -185,7 +198,13 @@ public class BreakerProperties {
     /**
      * The settings of a breaker, as written under {@code defaults}, a profile or an instance. Unset
      * (null) settings fall through to the level below; the documented defaults are the built-in ones.
+     *
+     * <p>The value type of {@code profiles} and, through {@link Instance}, of {@code instances}: IDEs complete
+     * {@code breaker.profiles.<name>.<key>} from this class and its Javadoc. As a properties source, its keys and
+     * descriptions are also written on their own to {@code META-INF/spring/configuration-metadata/}, where the
+     * configuration processor of another module finds them.
      */
+    @ConfigurationPropertiesSource
     public static class Settings {
 
         /** How the window of recent calls is bounded: count-based (last N calls) or time-based (last N seconds). Default count-based. */
@@ -444,6 +463,7 @@ public class BreakerProperties {
     }
 
     /** A breaker by name: the settings of a profile, overridden by its own. */
+    @ConfigurationPropertiesSource
     public static class Instance extends Settings {
 
         /** Profile whose settings this breaker starts from; default: the profile named like the breaker, if any. */

@@ -3,12 +3,11 @@ package dev.breaker.autoconfigure;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
-/** What each {@code breaker.*} setting accepts, in words, for startup failure reports. */
+/** What each {@code breaker.*} setting accepts, in words, for startup failure reports (which keys exist where: {@link BreakerKeys}). */
 final class BreakerSettings {
 
     private static final String POSITIVE_DURATION = "a positive duration such as 500ms, 2s or 1m";
@@ -66,6 +65,7 @@ final class BreakerSettings {
     /** Top-level keys: {@code breaker.<key>}. */
     private static final Map<String, String> TOP_LEVEL = Map.of(
             "enabled", BOOLEAN,
+            "require-configured-names", BOOLEAN,
             "aspect-order", "a whole number (the advice order; lower runs first)",
             "problem-details", BOOLEAN,
             "reconcile-interval", POSITIVE_DURATION,
@@ -81,27 +81,6 @@ final class BreakerSettings {
         return accepted != null ? accepted : TOP_LEVEL.get(last);
     }
 
-    /** The closest known setting to a misspelt one, if any is close enough to be a typo. */
-    static @Nullable String closestTo(String propertyName) {
-        String last = settingName(propertyName);
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String known : known()) {
-            int distance = distance(last, known);
-            if (distance < bestDistance) {
-                best = known;
-                bestDistance = distance;
-            }
-        }
-        return bestDistance <= Math.max(2, last.length() / 4) ? best : null;
-    }
-
-    static Set<String> known() {
-        Set<String> all = new java.util.TreeSet<>(ACCEPTED.keySet());
-        all.addAll(TOP_LEVEL.keySet());
-        return all;
-    }
-
     /** The setting a property names: its last element, or {@code retry.<key>} inside a retry object. */
     private static String settingName(String propertyName) {
         Matcher retry = RETRY_KEY.matcher(propertyName.replaceAll("\\[\\d+]$", ""));
@@ -111,25 +90,5 @@ final class BreakerSettings {
     private static String lastElement(String propertyName) {
         String name = propertyName.replaceAll("\\[\\d+]$", "");
         return name.substring(name.lastIndexOf('.') + 1);
-    }
-
-    /** Levenshtein distance. */
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 }

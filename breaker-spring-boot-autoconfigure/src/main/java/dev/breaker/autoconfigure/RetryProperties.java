@@ -5,12 +5,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationPropertiesSource;
 
 /**
  * The {@code retry} settings of a breaker, under {@code defaults}, a profile or an instance. Like the
  * other settings, each one left unset (null) falls through to the level below, key by key: a profile that
  * sets only {@code retry.max-attempts} keeps the {@code retry.wait-duration} of {@code breaker.defaults}.
  */
+@ConfigurationPropertiesSource
 public class RetryProperties {
 
     /** Attempts per call, the first included, from 1 (no retry) to 100. Default 1. */
