@@ -13,6 +13,11 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
 
 /**
  * Fails startup on a {@code BREAKER_*} environment variable, or a {@code breaker.*} system property, that binds
@@ -41,15 +46,32 @@ final class UnboundBreakerVariables {
                             processSources));
         } catch (BindException failure) {
             if (failure.getCause() instanceof UnboundConfigurationPropertiesException unbound) {
-                UnboundKeysReport.Report report = UnboundKeysReport.emptyValue(unbound.getUnboundProperties());
+                Set<ConfigurationProperty> misspelt = new LinkedHashSet<>(unbound.getUnboundProperties());
+                misspelt.removeIf(UnboundBreakerVariables::isServiceLink);
+                if (misspelt.isEmpty()) {
+                    return;
+                }
+                UnboundKeysReport.Report report = UnboundKeysReport.emptyValue(misspelt);
                 if (report == null) {
-                    report = UnboundKeysReport.of(unbound.getUnboundProperties());
+                    report = UnboundKeysReport.of(misspelt);
                 }
                 if (report != null) {
                     throw new BreakerConfigurationException(report.description(), report.action());
                 }
             }
         }
+    }
+
+    /**
+     * A variable Kubernetes injects for a Service named {@code breaker} ({@code BREAKER_SERVICE_HOST},
+     * {@code BREAKER_SERVICE_PORT[_NAME]}, {@code BREAKER_PORT[_8080_TCP[_ADDR]]}): not meant for Breaker, and
+     * no Breaker key starts with {@code service} or {@code port}, so such a name is never a misspelt setting.
+     */
+    private static boolean isServiceLink(ConfigurationProperty property) {
+        ConfigurationPropertyName name = property.getName();
+        return name.getNumberOfElements() >= 2 && (name.getElement(1, Form.UNIFORM).equals("service")
+                || name.getElement(1, Form.UNIFORM).equals("port"))
+                && property.getSource().getUnderlyingSource() instanceof SystemEnvironmentPropertySource;
     }
 
     private static boolean isProcessSource(ConfigurationPropertySource source) {

@@ -81,6 +81,19 @@ class UnboundBreakerVariablesTest {
     }
 
     @Test
+    void theVariablesKubernetesInjectsForAServiceNamedBreakerAreNotSettings() {
+        runner.withInitializer(context -> replaceEnvironment(context.getEnvironment().getPropertySources(),
+                        variables("BREAKER_SERVICE_HOST", "10.0.0.7", "BREAKER_SERVICE_PORT", "8080",
+                                "BREAKER_SERVICE_PORT_HTTP", "8080", "BREAKER_PORT", "tcp://10.0.0.7:8080",
+                                "BREAKER_PORT_8080_TCP", "tcp://10.0.0.7:8080", "BREAKER_PORT_8080_TCP_ADDR", "10.0.0.7")))
+                .run(context -> assertThat(context).hasNotFailed());
+        assertThat(analyze(variables("BREAKER_SERVICE_HOST", "10.0.0.7", "BREAKER_ENABLEDD", "false"))
+                .getDescription()).as("a real typo beside them is still reported, alone")
+                .isEqualTo("Environment variable BREAKER_ENABLEDD (breaker.enabledd) is not a breaker setting"
+                        + " (did you mean BREAKER_ENABLED, for breaker.enabled?).");
+    }
+
+    @Test
     void anEmptyVariableForAKnownKeyIsReportedAsEmpty() {
         FailureAnalysis analysis = analyze(variables("BREAKER_PROFILES_INVENTORY_FAILURERATETHRESHOLD", ""));
 
