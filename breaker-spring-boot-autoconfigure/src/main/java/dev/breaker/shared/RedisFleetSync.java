@@ -70,7 +70,7 @@ public final class RedisFleetSync implements FleetSync, FleetSyncStatus, Breaker
         this.registry = registry;
         this.settings = settings;
         StateExchange exchange = new StateExchange(new RedisStateStore(redis, settings, syncThread),
-                settings.instanceId(), syncThread);
+                settings.instanceId(), syncThread, settings.timeout());
         this.exchange = exchange;
         this.subscriber = new FleetSubscriber(connections, settings, this::announced,
                 unavailable -> exchange.failed(null, "subscribe", unavailable));

@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 import org.apache.commons.logging.Log;
@@ -29,12 +31,14 @@ final class StateExchange {
     private final RedisStateStore store;
     private final String instanceId;
     private final SyncThread syncThread;
+    private final Duration timeout;
     private final LongAdder errors = new LongAdder();
 
-    StateExchange(RedisStateStore store, String instanceId, SyncThread syncThread) {
+    StateExchange(RedisStateStore store, String instanceId, SyncThread syncThread, Duration timeout) {
         this.store = store;
         this.instanceId = instanceId;
         this.syncThread = syncThread;
+        this.timeout = timeout;
     }
 
     /** A transition this instance made: Redis should take it. */
@@ -277,7 +281,7 @@ final class StateExchange {
     /** Counts a failed exchange; {@code entry} is null when it concerned no breaker in particular. */
     void failed(@Nullable TrackedBreaker entry, String operation, Throwable error) {
         errors.increment();
-        String message = operation + " failed: " + describe(error);
+        String message = operation + " failed: " + describe(error, timeout);
         if (entry != null) {
             entry.failed(message);
         } else {
@@ -290,8 +294,27 @@ final class StateExchange {
         return errors.sum();
     }
 
-    private static String describe(Throwable error) {
-        String text = error.getClass().getSimpleName();
-        return error.getMessage() != null ? text + ": " + error.getMessage() : text;
+    /**
+     * What went wrong, by its root cause rather than the wrappers Reactor, Spring Data and Lettuce put around it:
+     * {@code Connection refused: localhost/127.0.0.1:6379 (AnnotatedConnectException)}, or, for the timeout
+     * every exchange is bounded by, {@code Redis did not answer within PT0.5S}.
+     */
+    static String describe(Throwable error, Duration timeout) {
+        Throwable root = error;
+        Throwable parent = null;
+        while (root.getCause() != null && root.getCause() != root) {
+            parent = root;
+            root = root.getCause();
+        }
+        if (root instanceof TimeoutException) {
+            return "Redis did not answer within " + timeout;
+        }
+        String message = root.getMessage();
+        // Netty's connect exception repeats its cause's text with the address added: keep the fuller one.
+        if (parent != null && parent.getMessage() != null && (message == null || parent.getMessage().contains(message))) {
+            message = parent.getMessage();
+        }
+        String type = root.getClass().getSimpleName();
+        return (message != null && !message.isBlank()) ? message + " (" + type + ")" : type;
     }
 }

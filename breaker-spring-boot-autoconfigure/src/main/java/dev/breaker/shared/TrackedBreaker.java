@@ -80,10 +80,15 @@ final class TrackedBreaker {
         return local == stored || local == BreakerState.HALF_OPEN && stored == BreakerState.OPEN;
     }
 
-    /** An exchange with Redis worked. */
+    /** An exchange with Redis worked; the first success after a failure is logged, once. */
     void succeeded() {
         lastSyncAt = Instant.now();
+        String failure = lastError;
         lastError = null;
+        if (failure != null) {
+            LOG.info("Circuit breaker '" + breaker.name() + "' syncs with Redis again (the last failure was: "
+                    + failure + ")");
+        }
     }
 
     /** An exchange with Redis failed; only the first failure after a success is logged. */

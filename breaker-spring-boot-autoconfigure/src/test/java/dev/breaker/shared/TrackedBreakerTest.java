@@ -43,6 +43,48 @@ class TrackedBreakerTest {
     }
 
     @Test
+    void aFailureNamesItsRootCauseAndATimeoutSaysHowLongRedisWasGiven() {
+        Exception refused = new IllegalStateException("Unable to connect to Redis",
+                new IllegalStateException("Unable to connect to localhost/<unresolved>:6379",
+                        new java.net.ConnectException("Connection refused: localhost/127.0.0.1:6379")));
+        refused.getCause().getCause().initCause(new java.net.ConnectException("Connection refused"));
+        assertThat(StateExchange.describe(refused, Duration.ofMillis(500)))
+                .isEqualTo("Connection refused: localhost/127.0.0.1:6379 (ConnectException)");
+        Exception silent = new java.util.concurrent.TimeoutException(
+                "Did not observe any item or terminal signal within 500ms in 'timeout' (and no fallback has been configured)");
+        assertThat(StateExchange.describe(silent, Duration.ofMillis(500)))
+                .isEqualTo("Redis did not answer within PT0.5S");
+    }
+
+    @Test
+    void aSyncThatRecoversSaysSoOnceAtInfo() {
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(RedisFleetSync.class);
+        ch.qos.logback.classic.Level level = log.getLevel();
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        log.addAppender(appender);
+        log.setLevel(ch.qos.logback.classic.Level.INFO);
+        log.setAdditive(false); // captured, not printed
+        try {
+            entry.failed("read failed: Connection refused (ConnectException)");
+            entry.failed("read failed: Connection refused (ConnectException)");
+            entry.succeeded();
+            entry.succeeded();
+        } finally {
+            log.detachAppender(appender);
+            log.setLevel(level);
+            log.setAdditive(true);
+        }
+        assertThat(appender.list).extracting(event -> event.getLevel() + " " + event.getFormattedMessage())
+                .containsExactly("WARN Circuit breaker 'payment' cannot sync with Redis (read failed: Connection refused"
+                        + " (ConnectException)); it decides alone until Redis answers again",
+                        "INFO Circuit breaker 'payment' syncs with Redis again (the last failure was: read failed:"
+                        + " Connection refused (ConnectException))");
+    }
+
+    @Test
     void halfOpenAgreesWithAnOpenFleet() {
         breaker.onError(Duration.ZERO, new IllegalStateException("down"));
         breaker.onError(Duration.ZERO, new IllegalStateException("down"));
