@@ -218,17 +218,7 @@ class ConfigurationMetadataTest {
     }
 
     private static String camelCase(String kebab) {
-        StringBuilder camel = new StringBuilder();
-        boolean upper = false;
-        for (char c : kebab.toCharArray()) {
-            if (c == '-') {
-                upper = true;
-            } else {
-                camel.append(upper ? Character.toUpperCase(c) : c);
-                upper = false;
-            }
-        }
-        return camel.toString();
+        return BreakerDefinitions.Layer.camelCase(kebab);
     }
 
     private static JsonNode read(String path) {
