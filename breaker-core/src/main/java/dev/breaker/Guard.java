@@ -2,8 +2,6 @@ package dev.breaker;
 
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -216,8 +214,8 @@ public final class Guard {
             return breaker.executeCompletionStage(call);
         }
         Retry retrying = retry;
-        return (retrying == null) ? attemptStage(call)
-                : retrying.executeCompletionStage(breaker, () -> attemptStage(call));
+        return (retrying == null) ? GuardStages.attempt(this, call)
+                : retrying.executeCompletionStage(breaker, () -> GuardStages.attempt(this, call));
     }
 
     /** Like {@link #executeStage(Supplier)}, answering with {@code fallback}'s stage when the call fails. */
@@ -232,73 +230,7 @@ public final class Guard {
      * its stage completes.
      */
     public <T> CompletionStage<T> recoverStage(Throwable received, Fallback<? extends CompletionStage<T>> fallback) {
-        Throwable error = unwrap(received);
-        if (error instanceof CancellationException || !fallsBackOn(error) || !fallback.handles(error)) {
-            return CompletableFuture.failedFuture(received);
-        }
-        CompletionStage<T> result;
-        try {
-            result = fallback.apply(error);
-        } catch (Throwable failure) {
-            fallbackFailed(error, failure);
-            return CompletableFuture.failedFuture(failure);
-        }
-        if (result == null) {
-            fallbackSucceeded(error);
-            return CompletableFuture.completedFuture(null);
-        }
-        CompletableFuture<T> outcome = new CompletableFuture<>();
-        result.whenComplete((value, failure) -> {
-            if (failure == null) {
-                fallbackSucceeded(error);
-                outcome.complete(value);
-            } else {
-                Throwable cause = unwrap(failure);
-                fallbackFailed(error, cause);
-                outcome.completeExceptionally(cause);
-            }
-        });
-        return outcome;
-    }
-
-    /** One attempt at a stage: reports to its permit and frees its slot when the stage completes, however. */
-    private <T> CompletionStage<T> attemptStage(Supplier<? extends CompletionStage<T>> call) {
-        Attempt attempt = startAttempt();
-        Throwable rejection = attempt.rejection();
-        if (rejection != null) {
-            return CompletableFuture.failedFuture(rejection);
-        }
-        Timeout deadline = timeout;
-        CompletionStage<T> stage = (deadline == null) ? start(call) : deadline.executeCompletionStage(call);
-        CompletableFuture<T> outcome = new CompletableFuture<>();
-        stage.whenComplete((value, error) -> {
-            if (error == null) {
-                attempt.succeeded(value);
-                outcome.complete(value);
-                return;
-            }
-            Throwable cause = unwrap(error);
-            if (cause instanceof CancellationException) {
-                attempt.cancelled();
-            } else {
-                attempt.failed(cause);
-            }
-            outcome.completeExceptionally(cause);
-        });
-        outcome.whenComplete((value, error) -> {
-            if (outcome.isCancelled()) {
-                cancel(stage);
-            }
-        });
-        return outcome;
-    }
-
-    private static <T> CompletionStage<T> start(Supplier<? extends CompletionStage<T>> call) {
-        try {
-            return Objects.requireNonNull(call.get(), "the call returned a null CompletionStage");
-        } catch (Throwable error) {
-            return CompletableFuture.failedFuture(error);
-        }
+        return GuardStages.recover(this, received, fallback);
     }
 
     // ---- building blocks for integrations that run attempts with their own operators -----------
@@ -368,14 +300,6 @@ public final class Guard {
     /** The cause of a {@link CompletionException}, else {@code error} itself. */
     public static Throwable unwrap(Throwable error) {
         return (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
-    }
-
-    private static void cancel(CompletionStage<?> stage) {
-        try {
-            stage.toCompletableFuture().cancel(true);
-        } catch (UnsupportedOperationException notCancellable) {
-            // It completes on its own, and then gives back its permit and slot.
-        }
     }
 
     private static CompletionException unchecked(Throwable checked) {

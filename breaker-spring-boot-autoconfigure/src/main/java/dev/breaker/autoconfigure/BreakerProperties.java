@@ -49,10 +49,12 @@ public class BreakerProperties {
     private Map<String, Instance> instances = new LinkedHashMap<>();
 
     /** Spring MVC integration. */
-    private final Web web = new Web();
+    @NestedConfigurationProperty
+    private final BreakerWebProperties web = new BreakerWebProperties();
 
     /** The Redis store of breakers marked {@code shared: true}, whose state the application's instances share. */
-    private final Shared shared = new Shared();
+    @NestedConfigurationProperty
+    private final BreakerSharedProperties shared = new BreakerSharedProperties();
 
     public boolean isEnabled() {
         return enabled;
@@ -102,97 +104,12 @@ public class BreakerProperties {
         this.instances = instances;
     }
 
-    public Web getWeb() {
+    public BreakerWebProperties getWeb() {
         return web;
     }
 
-    public Shared getShared() {
+    public BreakerSharedProperties getShared() {
         return shared;
-    }
-
-    /** Fleet-wide breakers: where in Redis their state lives and how sync with it is bounded. */
-    public static class Shared {
-
-        /** First part of every Redis key and channel the breakers use. */
-        private String keyPrefix = "breaker";
-
-        /** Second part: the application whose instances share state. Default: spring.application.name, else "application". */
-        private @Nullable String namespace;
-
-        /** Longest wait for any one Redis operation; sync never runs on a calling thread either way. */
-        private Duration timeout = Duration.ofMillis(500);
-
-        /** How often each shared breaker is compared with Redis, retrying transitions Redis did not take; also bounds how soon sync resumes after an outage. */
-        private Duration reconcileInterval = Duration.ofSeconds(5);
-
-        /** How long a HALF_OPEN trial call may hold one of the fleet's trial permits before Redis frees it (an instance that crashed mid-trial). */
-        private Duration probeLeaseTime = Duration.ofSeconds(10);
-
-        /** This instance's name in Redis and in the reasons of transitions others adopt. Default: host name, process id and a random suffix. */
-        private @Nullable String instanceId;
-
-        public String getKeyPrefix() {
-            return keyPrefix;
-        }
-
-        public void setKeyPrefix(String keyPrefix) {
-            this.keyPrefix = keyPrefix;
-        }
-
-        public @Nullable String getNamespace() {
-            return namespace;
-        }
-
-        public void setNamespace(@Nullable String namespace) {
-            this.namespace = namespace;
-        }
-
-        public Duration getTimeout() {
-            return timeout;
-        }
-
-        public void setTimeout(Duration timeout) {
-            this.timeout = timeout;
-        }
-
-        public Duration getReconcileInterval() {
-            return reconcileInterval;
-        }
-
-        public void setReconcileInterval(Duration reconcileInterval) {
-            this.reconcileInterval = reconcileInterval;
-        }
-
-        public Duration getProbeLeaseTime() {
-            return probeLeaseTime;
-        }
-
-        public void setProbeLeaseTime(Duration probeLeaseTime) {
-            this.probeLeaseTime = probeLeaseTime;
-        }
-
-        public @Nullable String getInstanceId() {
-            return instanceId;
-        }
-
-        public void setInstanceId(@Nullable String instanceId) {
-            this.instanceId = instanceId;
-        }
-    }
-
-    /** Spring MVC integration. */
-    public static class Web {
-
-        /** Whether a rejected call escaping a Spring MVC handler answers 503 with Retry-After and a problem detail. */
-        private boolean problemDetails = true;
-
-        public boolean isProblemDetails() {
-            return problemDetails;
-        }
-
-        public void setProblemDetails(boolean problemDetails) {
-            this.problemDetails = problemDetails;
-        }
     }
 
     /**

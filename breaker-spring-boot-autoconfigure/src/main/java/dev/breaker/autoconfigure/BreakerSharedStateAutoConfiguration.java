@@ -39,7 +39,7 @@ public final class BreakerSharedStateAutoConfiguration {
                 registry::getIfAvailable);
     }
 
-    private static SharedStateSettings settings(BreakerProperties.Shared shared, Environment environment) {
+    private static SharedStateSettings settings(BreakerSharedProperties shared, Environment environment) {
         SharedStateSettings.Builder settings = SharedStateSettings.builder();
         PropertyMapper map = PropertyMapper.get();
         map.from(shared::getKeyPrefix).to(settings::keyPrefix);
