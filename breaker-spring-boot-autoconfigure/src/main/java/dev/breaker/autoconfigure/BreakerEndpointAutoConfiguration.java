@@ -6,7 +6,10 @@ import dev.breaker.actuate.CircuitBreakersEndpointWebExtension;
 import dev.breaker.definition.GuardRegistry;
 import dev.breaker.shared.FleetSyncStatus;
 import dev.breaker.web.CircuitBreakersEndpointExceptionResolver;
+import dev.breaker.web.CircuitBreakersEndpointRequestBodyAdvice;
 import java.util.List;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
@@ -23,6 +26,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
+import tools.jackson.core.json.JsonFactory;
 
 /** The {@code circuitbreakers} actuator endpoint, when the actuator is present and the endpoint is available. */
 @AutoConfiguration(after = BreakerAutoConfiguration.class)
@@ -68,14 +72,37 @@ public final class BreakerEndpointAutoConfiguration {
         @ConditionalOnMissingBean
         CircuitBreakersEndpointExceptionResolver circuitBreakersEndpointExceptionResolver(
                 ObjectProvider<PathMappedEndpoints> endpoints, ObjectProvider<RequestMappingHandlerAdapter> adapters) {
-            EndpointId id = EndpointId.of(CircuitBreakersEndpoint.ID);
-            return new CircuitBreakersEndpointExceptionResolver(() -> {
-                PathMappedEndpoints mapped = endpoints.getIfAvailable();
-                return (mapped != null) ? mapped.getPath(id) : null;
-            }, () -> {
+            return new CircuitBreakersEndpointExceptionResolver(endpointPath(endpoints), () -> {
                 RequestMappingHandlerAdapter adapter = adapters.getIfUnique();
                 return (adapter != null) ? adapter.getMessageConverters() : List.of();
             });
         }
+    }
+
+    /**
+     * A write's body holds {@code state} once and nothing else; checked with Jackson 3's streaming parser, which
+     * Spring MVC uses for JSON by default.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass({DispatcherServlet.class, JsonFactory.class})
+    @ConditionalOnAvailableEndpoint(endpoint = CircuitBreakersEndpoint.class, exposure = EndpointExposure.WEB)
+    static class WebMvcStrictBodyConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        CircuitBreakersEndpointRequestBodyAdvice circuitBreakersEndpointRequestBodyAdvice(
+                ObjectProvider<PathMappedEndpoints> endpoints) {
+            return new CircuitBreakersEndpointRequestBodyAdvice(endpointPath(endpoints));
+        }
+    }
+
+    /** The endpoint's path as Spring MVC matches it, looked up when asked: it follows the exposure settings. */
+    private static Supplier<@Nullable String> endpointPath(ObjectProvider<PathMappedEndpoints> endpoints) {
+        EndpointId id = EndpointId.of(CircuitBreakersEndpoint.ID);
+        return () -> {
+            PathMappedEndpoints mapped = endpoints.getIfAvailable();
+            return (mapped != null) ? mapped.getPath(id) : null;
+        };
     }
 }

@@ -8,6 +8,7 @@ import dev.breaker.autoconfigure.BreakerAutoConfiguration;
 import dev.breaker.autoconfigure.BreakerEndpointAutoConfiguration;
 import dev.breaker.definition.BreakerDefinition;
 import dev.breaker.web.CircuitBreakersEndpointExceptionResolver;
+import dev.breaker.web.CircuitBreakersEndpointRequestBodyAdvice;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -20,6 +21,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.servlet.DispatcherServlet;
+import tools.jackson.core.json.JsonFactory;
 
 /** The endpoint comes with its web extension, and with the Spring MVC error resolver in a servlet application. */
 class CircuitBreakersEndpointWiringTest {
@@ -62,6 +64,17 @@ class CircuitBreakersEndpointWiringTest {
                 .withPropertyValues("management.endpoints.web.exposure.include=circuitbreakers")
                 .run(context -> assertThat(context).hasNotFailed().hasSingleBean(CircuitBreakersEndpoint.class)
                         .doesNotHaveBean(CircuitBreakersEndpointWebExtension.class));
+    }
+
+    @Test
+    void aServletApplicationWithJacksonGetsTheStrictBodyCheck() {
+        servlet.run(context -> assertThat(context).hasSingleBean(CircuitBreakersEndpointRequestBodyAdvice.class));
+        servlet.withClassLoader(new FilteredClassLoader(JsonFactory.class))
+                .run(context -> assertThat(context).hasNotFailed()
+                        .hasSingleBean(CircuitBreakersEndpointExceptionResolver.class)
+                        .doesNotHaveBean(CircuitBreakersEndpointRequestBodyAdvice.class));
+        servlet.withPropertyValues("management.endpoints.web.exposure.include=health")
+                .run(context -> assertThat(context).doesNotHaveBean(CircuitBreakersEndpointRequestBodyAdvice.class));
     }
 
     @Test
