@@ -7,12 +7,16 @@ import dev.breaker.definition.GuardRegistry;
 import dev.breaker.shared.FleetSyncStatus;
 import dev.breaker.web.CircuitBreakersEndpointExceptionResolver;
 import dev.breaker.web.CircuitBreakersEndpointRequestBodyAdvice;
+import dev.breaker.web.CircuitBreakersEndpointTomcatCustomizer;
 import java.util.List;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.apache.catalina.startup.Tomcat;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
+import org.springframework.boot.actuate.autoconfigure.web.server.ConditionalOnManagementPort;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
@@ -21,6 +25,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletPath;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.ProblemDetail;
@@ -97,8 +103,39 @@ public final class BreakerEndpointAutoConfiguration {
         }
     }
 
+    /**
+     * On Tomcat, the requests Tomcat refuses on the endpoint's paths before any servlet code runs (an encoded
+     * slash, %00) answer problem+json too. Only where the endpoint shares the application's port; a separate
+     * management port gets its own (BreakerEndpointManagementContextConfiguration).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass({Tomcat.class, TomcatServletWebServerFactory.class, DispatcherServletPath.class,
+            JsonFactory.class})
+    @ConditionalOnAvailableEndpoint(endpoint = CircuitBreakersEndpoint.class, exposure = EndpointExposure.WEB)
+    @ConditionalOnManagementPort(ManagementPortType.SAME)
+    static class TomcatErrorReportConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        CircuitBreakersEndpointTomcatCustomizer circuitBreakersEndpointTomcatCustomizer(
+                ObjectProvider<PathMappedEndpoints> endpoints, ObjectProvider<DispatcherServletPath> servletPath) {
+            return new CircuitBreakersEndpointTomcatCustomizer(servletRelative(endpointPath(endpoints), servletPath));
+        }
+    }
+
+    /** The endpoint's path within the servlet context: the {@code DispatcherServlet}'s prefix, then its own path. */
+    static Supplier<@Nullable String> servletRelative(Supplier<@Nullable String> endpointPath,
+            ObjectProvider<DispatcherServletPath> servletPath) {
+        return () -> {
+            String path = endpointPath.get();
+            DispatcherServletPath servlet = servletPath.getIfUnique();
+            return (path != null && servlet != null) ? servlet.getRelativePath(path) : null;
+        };
+    }
+
     /** The endpoint's path as Spring MVC matches it, looked up when asked: it follows the exposure settings. */
-    private static Supplier<@Nullable String> endpointPath(ObjectProvider<PathMappedEndpoints> endpoints) {
+    static Supplier<@Nullable String> endpointPath(ObjectProvider<PathMappedEndpoints> endpoints) {
         EndpointId id = EndpointId.of(CircuitBreakersEndpoint.ID);
         return () -> {
             PathMappedEndpoints mapped = endpoints.getIfAvailable();

@@ -9,7 +9,9 @@ import dev.breaker.autoconfigure.BreakerEndpointAutoConfiguration;
 import dev.breaker.definition.BreakerDefinition;
 import dev.breaker.web.CircuitBreakersEndpointExceptionResolver;
 import dev.breaker.web.CircuitBreakersEndpointRequestBodyAdvice;
+import dev.breaker.web.CircuitBreakersEndpointTomcatCustomizer;
 import java.util.List;
+import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
@@ -78,11 +80,23 @@ class CircuitBreakersEndpointWiringTest {
     }
 
     @Test
+    void onTomcatTheEndpointsPortGetsTheErrorReportValve() {
+        servlet.run(context -> assertThat(context).hasSingleBean(CircuitBreakersEndpointTomcatCustomizer.class));
+        servlet.withClassLoader(new FilteredClassLoader(Tomcat.class))
+                .run(context -> assertThat(context).hasNotFailed()
+                        .doesNotHaveBean(CircuitBreakersEndpointTomcatCustomizer.class));
+        // A separate management port gets its own, from the management context.
+        servlet.withPropertyValues("management.server.port=0")
+                .run(context -> assertThat(context).doesNotHaveBean(CircuitBreakersEndpointTomcatCustomizer.class));
+    }
+
+    @Test
     void anEndpointThatIsNotExposedBringsNothing() {
         servlet.withPropertyValues("management.endpoints.web.exposure.include=health")
                 .run(context -> assertThat(context).doesNotHaveBean(CircuitBreakersEndpoint.class)
                         .doesNotHaveBean(CircuitBreakersEndpointWebExtension.class)
-                        .doesNotHaveBean(CircuitBreakersEndpointExceptionResolver.class));
+                        .doesNotHaveBean(CircuitBreakersEndpointExceptionResolver.class)
+                        .doesNotHaveBean(CircuitBreakersEndpointTomcatCustomizer.class));
     }
 
     @Test
