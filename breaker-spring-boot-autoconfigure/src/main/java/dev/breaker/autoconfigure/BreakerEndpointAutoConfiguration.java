@@ -122,16 +122,19 @@ public final class BreakerEndpointAutoConfiguration {
                 ObjectProvider<PathMappedEndpoints> endpoints, ObjectProvider<DispatcherServletPath> servletPath) {
             return new CircuitBreakersEndpointTomcatCustomizer(servletRelative(endpointPath(endpoints), servletPath));
         }
-    }
 
-    /** The endpoint's path within the servlet context: the {@code DispatcherServlet}'s prefix, then its own path. */
-    static Supplier<@Nullable String> servletRelative(Supplier<@Nullable String> endpointPath,
-            ObjectProvider<DispatcherServletPath> servletPath) {
-        return () -> {
-            String path = endpointPath.get();
-            DispatcherServletPath servlet = servletPath.getIfUnique();
-            return (path != null && servlet != null) ? servlet.getRelativePath(path) : null;
-        };
+        /**
+         * The endpoint's path within the servlet context: the {@code DispatcherServlet}'s prefix, then its own path.
+         * Here, not on the enclosing class, which must load without Spring MVC.
+         */
+        static Supplier<@Nullable String> servletRelative(Supplier<@Nullable String> endpointPath,
+                ObjectProvider<DispatcherServletPath> servletPath) {
+            return () -> {
+                String path = endpointPath.get();
+                DispatcherServletPath servlet = servletPath.getIfUnique();
+                return (path != null && servlet != null) ? servlet.getRelativePath(path) : null;
+            };
+        }
     }
 
     /** The endpoint's path as Spring MVC matches it, looked up when asked: it follows the exposure settings. */

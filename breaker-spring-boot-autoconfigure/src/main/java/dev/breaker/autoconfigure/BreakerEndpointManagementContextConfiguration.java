@@ -34,7 +34,8 @@ final class BreakerEndpointManagementContextConfiguration {
     @ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
     CircuitBreakersEndpointTomcatCustomizer circuitBreakersEndpointTomcatCustomizer(
             ObjectProvider<PathMappedEndpoints> endpoints, ObjectProvider<DispatcherServletPath> servletPath) {
-        return new CircuitBreakersEndpointTomcatCustomizer(BreakerEndpointAutoConfiguration.servletRelative(
-                BreakerEndpointAutoConfiguration.endpointPath(endpoints), servletPath));
+        return new CircuitBreakersEndpointTomcatCustomizer(
+                BreakerEndpointAutoConfiguration.TomcatErrorReportConfiguration.servletRelative(
+                        BreakerEndpointAutoConfiguration.endpointPath(endpoints), servletPath));
     }
 }
