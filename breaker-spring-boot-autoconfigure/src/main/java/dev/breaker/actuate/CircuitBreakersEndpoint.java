@@ -7,7 +7,6 @@ import dev.breaker.definition.BreakerDefinitionLookup;
 import dev.breaker.shared.FleetSyncStatus;
 import dev.breaker.shared.SyncStatus;
 import dev.breaker.definition.GuardRegistry;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -36,6 +35,12 @@ public class CircuitBreakersEndpoint {
     public static final String ID = "circuitbreakers";
 
     static final String ACCEPTED_STATES = "CLOSED, FORCED_OPEN, DISABLED";
+
+    /**
+     * The longest name a breaker can have (the registry refuses longer ones): a longer name is unknown without
+     * looking it up.
+     */
+    static final int MAX_NAME_LENGTH = 200;
 
     private final BreakerRegistry registry;
     private final BreakerDefinitionLookup definitions;
@@ -80,8 +85,10 @@ public class CircuitBreakersEndpoint {
     }
 
     /**
-     * Moves the breaker named {@code name} to {@code state} ({@value #ACCEPTED_STATES}; any case, {@code -} for
-     * {@code _}) and returns its new view, or {@code null} when there is no such breaker (and none is created).
+     * Moves the breaker named {@code name} to {@code state} and returns its new view, or {@code null} when there
+     * is no such breaker (and none is created). {@code state} is exactly one of {@value #ACCEPTED_STATES}, as
+     * written here: no other case, no padding, no {@code -} for {@code _}. An operator's write should mean one
+     * thing only, and the value an operator reads back is the value to send.
      *
      * @throws InvalidEndpointRequestException when {@code state} is not one of those, naming them
      */
@@ -92,8 +99,7 @@ public class CircuitBreakersEndpoint {
             return null;
         }
         Breaker breaker = found.get();
-        String wanted = state == null ? "" : state.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-        switch (wanted) {
+        switch ((state != null) ? state : "") {
             case "FORCED_OPEN" -> breaker.transitionToForcedOpenState();
             case "CLOSED" -> breaker.transitionToClosedState();
             case "DISABLED" -> breaker.transitionToDisabledState();
@@ -117,7 +123,7 @@ public class CircuitBreakersEndpoint {
     }
 
     private Optional<Breaker> find(String name) {
-        return registry.find(name);
+        return (name.length() <= MAX_NAME_LENGTH) ? registry.find(name) : Optional.empty();
     }
 
     /** The value as sent, shortened: enough to recognise it, never a megabyte echoed back. */

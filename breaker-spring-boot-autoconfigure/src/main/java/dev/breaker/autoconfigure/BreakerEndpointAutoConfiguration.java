@@ -6,10 +6,17 @@ import dev.breaker.actuate.CircuitBreakersEndpointWebExtension;
 import dev.breaker.definition.GuardRegistry;
 import dev.breaker.shared.FleetSyncStatus;
 import dev.breaker.web.CircuitBreakersEndpointExceptionResolver;
+import dev.breaker.web.CircuitBreakersEndpointRequestBodyAdvice;
+import dev.breaker.web.CircuitBreakersEndpointTomcatCustomizer;
 import java.util.List;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.apache.catalina.startup.Tomcat;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
+import org.springframework.boot.actuate.autoconfigure.web.server.ConditionalOnManagementPort;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
@@ -18,11 +25,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletPath;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
+import tools.jackson.core.json.JsonFactory;
 
 /** The {@code circuitbreakers} actuator endpoint, when the actuator is present and the endpoint is available. */
 @AutoConfiguration(after = BreakerAutoConfiguration.class)
@@ -68,14 +78,71 @@ public final class BreakerEndpointAutoConfiguration {
         @ConditionalOnMissingBean
         CircuitBreakersEndpointExceptionResolver circuitBreakersEndpointExceptionResolver(
                 ObjectProvider<PathMappedEndpoints> endpoints, ObjectProvider<RequestMappingHandlerAdapter> adapters) {
-            EndpointId id = EndpointId.of(CircuitBreakersEndpoint.ID);
-            return new CircuitBreakersEndpointExceptionResolver(() -> {
-                PathMappedEndpoints mapped = endpoints.getIfAvailable();
-                return (mapped != null) ? mapped.getPath(id) : null;
-            }, () -> {
+            return new CircuitBreakersEndpointExceptionResolver(endpointPath(endpoints), () -> {
                 RequestMappingHandlerAdapter adapter = adapters.getIfUnique();
                 return (adapter != null) ? adapter.getMessageConverters() : List.of();
             });
         }
+    }
+
+    /**
+     * A write's body holds {@code state} once and nothing else; checked with Jackson 3's streaming parser, which
+     * Spring MVC uses for JSON by default.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass({DispatcherServlet.class, JsonFactory.class})
+    @ConditionalOnAvailableEndpoint(endpoint = CircuitBreakersEndpoint.class, exposure = EndpointExposure.WEB)
+    static class WebMvcStrictBodyConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        CircuitBreakersEndpointRequestBodyAdvice circuitBreakersEndpointRequestBodyAdvice(
+                ObjectProvider<PathMappedEndpoints> endpoints) {
+            return new CircuitBreakersEndpointRequestBodyAdvice(endpointPath(endpoints));
+        }
+    }
+
+    /**
+     * On Tomcat, the requests Tomcat refuses on the endpoint's paths before any servlet code runs (an encoded
+     * slash, %00) answer problem+json too. Only where the endpoint shares the application's port; a separate
+     * management port gets its own (BreakerEndpointManagementContextConfiguration).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass({Tomcat.class, TomcatServletWebServerFactory.class, DispatcherServletPath.class,
+            JsonFactory.class})
+    @ConditionalOnAvailableEndpoint(endpoint = CircuitBreakersEndpoint.class, exposure = EndpointExposure.WEB)
+    @ConditionalOnManagementPort(ManagementPortType.SAME)
+    static class TomcatErrorReportConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        CircuitBreakersEndpointTomcatCustomizer circuitBreakersEndpointTomcatCustomizer(
+                ObjectProvider<PathMappedEndpoints> endpoints, ObjectProvider<DispatcherServletPath> servletPath) {
+            return new CircuitBreakersEndpointTomcatCustomizer(servletRelative(endpointPath(endpoints), servletPath));
+        }
+
+        /**
+         * The endpoint's path within the servlet context: the {@code DispatcherServlet}'s prefix, then its own path.
+         * Here, not on the enclosing class, which must load without Spring MVC.
+         */
+        static Supplier<@Nullable String> servletRelative(Supplier<@Nullable String> endpointPath,
+                ObjectProvider<DispatcherServletPath> servletPath) {
+            return () -> {
+                String path = endpointPath.get();
+                DispatcherServletPath servlet = servletPath.getIfUnique();
+                return (path != null && servlet != null) ? servlet.getRelativePath(path) : null;
+            };
+        }
+    }
+
+    /** The endpoint's path as Spring MVC matches it, looked up when asked: it follows the exposure settings. */
+    static Supplier<@Nullable String> endpointPath(ObjectProvider<PathMappedEndpoints> endpoints) {
+        EndpointId id = EndpointId.of(CircuitBreakersEndpoint.ID);
+        return () -> {
+            PathMappedEndpoints mapped = endpoints.getIfAvailable();
+            return (mapped != null) ? mapped.getPath(id) : null;
+        };
     }
 }

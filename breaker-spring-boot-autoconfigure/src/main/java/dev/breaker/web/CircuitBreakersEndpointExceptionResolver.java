@@ -22,8 +22,6 @@ import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.handler.AbstractHandlerExceptionResolver;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
-import org.springframework.web.util.ServletRequestPathUtils;
-import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Answers the errors Spring MVC raises itself on the {@code circuitbreakers} endpoint's paths (405 for a method
@@ -64,7 +62,7 @@ public class CircuitBreakersEndpointExceptionResolver extends AbstractHandlerExc
     @Override
     protected @Nullable ModelAndView doResolveException(HttpServletRequest request, HttpServletResponse response,
             @Nullable Object handler, Exception ex) {
-        if (response.isCommitted() || !onEndpoint(request)) {
+        if (response.isCommitted() || !EndpointPaths.onEndpoint(request, endpointPath.get())) {
             return null;
         }
         ProblemDetail problem;
@@ -80,18 +78,6 @@ public class CircuitBreakersEndpointExceptionResolver extends AbstractHandlerExc
         }
         problem.setInstance(URI.create(request.getRequestURI()));
         return write(problem, headers, response) ? new ModelAndView() : null;
-    }
-
-    private boolean onEndpoint(HttpServletRequest request) {
-        String base = endpointPath.get();
-        if (base == null) {
-            return false;
-        }
-        // The path the handler mappings matched: without context path and DispatcherServlet prefix.
-        String path = ServletRequestPathUtils.hasCachedPath(request)
-                ? ServletRequestPathUtils.getCachedPathValue(request)
-                : UrlPathHelper.defaultInstance.getLookupPathForRequest(request);
-        return path.equals(base) || path.startsWith(base + "/");
     }
 
     @SuppressWarnings("unchecked")

@@ -118,7 +118,7 @@ class CircuitBreakersEndpointTest {
         assertThat(forced.getStatus()).isEqualTo(200);
         assertThat(((BreakerDetailsDescriptor) forced.getBody()).summary().state()).isEqualTo(BreakerState.FORCED_OPEN);
         assertThat(payment.state()).isEqualTo(BreakerState.FORCED_OPEN);
-        endpoint.transition("payment", "disabled");
+        endpoint.transition("payment", "DISABLED");
         assertThat(payment.state()).isEqualTo(BreakerState.DISABLED);
         endpoint.transition("payment", "CLOSED");
         assertThat(payment.state()).isEqualTo(BreakerState.CLOSED);
@@ -135,6 +135,34 @@ class CircuitBreakersEndpointTest {
         }
         assertThat(payment.state()).isEqualTo(BreakerState.CLOSED);
         assertThat(payment.transitions()).isEmpty();
+    }
+
+    @Test
+    void aStateIsTakenOnlyExactlyAsDocumented() {
+        Breaker payment = registry.breaker("payment");
+        for (String loose : new String[] {"forced_open", "Forced_Open", "FORCED-OPEN", "forced-open", "Closed",
+                "closed", "disabled", " CLOSED", "CLOSED ", "\tDISABLED\n", "FORCED OPEN", "FORCEDOPEN", "ＣＬＯＳＥＤ"}) {
+            WebEndpointResponse<?> response = web.transition("payment", loose);
+            assertThat(response.getStatus()).as(loose).isEqualTo(400);
+            assertThat(((ProblemDetail) response.getBody()).getDetail()).as(loose)
+                    .isEqualTo("state must be one of CLOSED, FORCED_OPEN, DISABLED, but was '" + loose + "'");
+        }
+        assertThat(payment.state()).isEqualTo(BreakerState.CLOSED);
+        assertThat(payment.transitions()).isEmpty();
+    }
+
+    @Test
+    void aNameLongerThanAnyBreakerCanHaveIsNotFound() {
+        String longest = "p".repeat(200);
+        registry.breaker(longest);
+        assertThat(web.circuitBreaker(longest).getStatus()).isEqualTo(200);
+        String tooLong = longest + "p";
+        assertThat(web.circuitBreaker(tooLong).getStatus()).isEqualTo(404);
+        assertThat(web.transition(tooLong, "FORCED_OPEN").getStatus()).isEqualTo(404);
+        assertThat(((ProblemDetail) web.circuitBreaker("x".repeat(10_000)).getBody()).getDetail())
+                .isEqualTo("No circuit breaker named '" + "x".repeat(100) + "...' (10000 characters)");
+        assertThat(registry.find(longest).orElseThrow().state()).isEqualTo(BreakerState.CLOSED);
+        assertThat(registry.breakers()).hasSize(1);
     }
 
     @Test

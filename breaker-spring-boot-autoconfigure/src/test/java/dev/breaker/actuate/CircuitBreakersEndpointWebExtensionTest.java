@@ -68,7 +68,7 @@ class CircuitBreakersEndpointWebExtensionTest {
         assertThat(read.getContentType()).isNull();
         assertThat(read.getBody()).isInstanceOfSatisfying(BreakerDetailsDescriptor.class,
                 view -> assertThat(view.summary().state()).isEqualTo(BreakerState.CLOSED));
-        WebEndpointResponse<Object> write = web.transition("payment", "forced-open");
+        WebEndpointResponse<Object> write = web.transition("payment", "FORCED_OPEN");
         assertThat(write.getStatus()).isEqualTo(200);
         assertThat(write.getBody()).isInstanceOfSatisfying(BreakerDetailsDescriptor.class,
                 view -> assertThat(view.summary().state()).isEqualTo(BreakerState.FORCED_OPEN));

@@ -8,7 +8,10 @@ import dev.breaker.autoconfigure.BreakerAutoConfiguration;
 import dev.breaker.autoconfigure.BreakerEndpointAutoConfiguration;
 import dev.breaker.definition.BreakerDefinition;
 import dev.breaker.web.CircuitBreakersEndpointExceptionResolver;
+import dev.breaker.web.CircuitBreakersEndpointRequestBodyAdvice;
+import dev.breaker.web.CircuitBreakersEndpointTomcatCustomizer;
 import java.util.List;
+import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
@@ -20,6 +23,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.servlet.DispatcherServlet;
+import tools.jackson.core.json.JsonFactory;
 
 /** The endpoint comes with its web extension, and with the Spring MVC error resolver in a servlet application. */
 class CircuitBreakersEndpointWiringTest {
@@ -65,11 +69,34 @@ class CircuitBreakersEndpointWiringTest {
     }
 
     @Test
+    void aServletApplicationWithJacksonGetsTheStrictBodyCheck() {
+        servlet.run(context -> assertThat(context).hasSingleBean(CircuitBreakersEndpointRequestBodyAdvice.class));
+        servlet.withClassLoader(new FilteredClassLoader(JsonFactory.class))
+                .run(context -> assertThat(context).hasNotFailed()
+                        .hasSingleBean(CircuitBreakersEndpointExceptionResolver.class)
+                        .doesNotHaveBean(CircuitBreakersEndpointRequestBodyAdvice.class));
+        servlet.withPropertyValues("management.endpoints.web.exposure.include=health")
+                .run(context -> assertThat(context).doesNotHaveBean(CircuitBreakersEndpointRequestBodyAdvice.class));
+    }
+
+    @Test
+    void onTomcatTheEndpointsPortGetsTheErrorReportValve() {
+        servlet.run(context -> assertThat(context).hasSingleBean(CircuitBreakersEndpointTomcatCustomizer.class));
+        servlet.withClassLoader(new FilteredClassLoader(Tomcat.class))
+                .run(context -> assertThat(context).hasNotFailed()
+                        .doesNotHaveBean(CircuitBreakersEndpointTomcatCustomizer.class));
+        // A separate management port gets its own, from the management context.
+        servlet.withPropertyValues("management.server.port=0")
+                .run(context -> assertThat(context).doesNotHaveBean(CircuitBreakersEndpointTomcatCustomizer.class));
+    }
+
+    @Test
     void anEndpointThatIsNotExposedBringsNothing() {
         servlet.withPropertyValues("management.endpoints.web.exposure.include=health")
                 .run(context -> assertThat(context).doesNotHaveBean(CircuitBreakersEndpoint.class)
                         .doesNotHaveBean(CircuitBreakersEndpointWebExtension.class)
-                        .doesNotHaveBean(CircuitBreakersEndpointExceptionResolver.class));
+                        .doesNotHaveBean(CircuitBreakersEndpointExceptionResolver.class)
+                        .doesNotHaveBean(CircuitBreakersEndpointTomcatCustomizer.class));
     }
 
     @Test

@@ -1,9 +1,12 @@
 package dev.breaker.sample;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.breaker.Breaker;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.sample.downstream.Chaos;
 import dev.breaker.sample.downstream.Downstream;
+import dev.breaker.sample.payment.PaymentQueueDrainer;
 import dev.breaker.sample.traffic.TrafficSummary;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,7 +19,8 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
  * The whole sample over real HTTP, with the {@code test} profile's tiny windows and short waits. Subclasses
- * share one application context, so each test starts from healthy downstreams and closed, empty breakers.
+ * share one application context, so each test starts from healthy downstreams, closed, empty breakers, and no
+ * queued payments still on their way to the gateway from the test before.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
@@ -35,11 +39,16 @@ abstract class SampleHttpTest {
     @Autowired
     private BreakerRegistry breakers;
 
+    @Autowired
+    private PaymentQueueDrainer drainer;
+
     @BeforeEach
     void startHealthy() {
         for (Downstream downstream : Downstream.values()) {
             chaos.heal(downstream);
         }
+        // A breaker closed by the test before may have set queued payments on their way; let them arrive.
+        await().atMost(PATIENCE).until(() -> !drainer.draining());
         breakers.breakers().forEach(Breaker::reset);
     }
 

@@ -5,25 +5,35 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
- * Payments waiting for the gateway to come back. In memory and bounded, as befits a sample: a real
- * application would use a durable queue and drain it once the breaker closes. When full it refuses rather
- * than drops: a payment must never vanish silently.
+ * Payments waiting for the gateway to come back, oldest first; {@link PaymentQueueDrainer} sends them once the
+ * breaker closes. In memory and bounded, as befits a sample: a real application would use a durable queue. When
+ * full it refuses rather than drops: a payment must never vanish silently.
  */
 @Component
 public class PaymentQueue {
 
-    static final int CAPACITY = 1_000;
+    private final int capacity;
+    private final BlockingQueue<QueuedPayment> queue;
 
-    private final BlockingQueue<QueuedPayment> queue = new LinkedBlockingQueue<>(CAPACITY);
+    public PaymentQueue(PaymentQueueProperties properties) {
+        this.capacity = properties.capacity();
+        this.queue = new LinkedBlockingQueue<>(capacity);
+    }
 
-    /** Queues {@code request}; throws {@link PaymentQueueFullException} when the queue is full. */
-    QueuedPayment add(PaymentRequest request, FallbackReason reason) {
-        QueuedPayment queued = new QueuedPayment(request, Instant.now(), reason);
+    /**
+     * Queues {@code request}.
+     *
+     * @param cause why the gateway was not used
+     * @throws PaymentQueueFullException when the queue is full: the payment was not queued
+     */
+    QueuedPayment add(PaymentRequest request, Throwable cause) {
+        QueuedPayment queued = new QueuedPayment(request, Instant.now(), FallbackReason.of(cause));
         if (!queue.offer(queued)) {
-            throw new PaymentQueueFullException(CAPACITY);
+            throw new PaymentQueueFullException(request, capacity, cause);
         }
         return queued;
     }
@@ -31,5 +41,23 @@ public class PaymentQueue {
     /** The queued payments, oldest first. */
     public List<QueuedPayment> list() {
         return List.copyOf(queue);
+    }
+
+    public int size() {
+        return queue.size();
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /** The oldest payment, left in the queue; {@code null} when there is none. */
+    @Nullable QueuedPayment oldest() {
+        return queue.peek();
+    }
+
+    /** Takes {@code payment} out, once the gateway has made it. */
+    void remove(QueuedPayment payment) {
+        queue.remove(payment);
     }
 }

@@ -1,0 +1,145 @@
+package dev.breaker.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.breaker.Breaker;
+import dev.breaker.BreakerRegistry;
+import dev.breaker.BreakerState;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A write takes exactly the documented body, {@code {"state": "CLOSED" | "FORCED_OPEN" | "DISABLED"}}: a loose
+ * state, a key named twice or any other key answers a 400 problem and changes nothing. The application's own
+ * request bodies are read as before.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        classes = StrictEndpointBodyHttpTest.App.class,
+        properties = {"management.endpoints.web.exposure.include=circuitbreakers",
+                "management.endpoint.circuitbreakers.access=unrestricted"})
+@AutoConfigureRestTestClient
+class StrictEndpointBodyHttpTest {
+
+    @Autowired
+    RestTestClient http;
+
+    @Autowired
+    BreakerRegistry registry;
+
+    private RestTestClient.ResponseSpec write(String breaker, String body) {
+        return http.post().uri("/actuator/circuitbreakers/{name}", breaker).contentType(MediaType.APPLICATION_JSON)
+                .body(body).exchange();
+    }
+
+    /** A 400 problem of the endpoint's shape, for a write to the breaker {@code payment}. */
+    private static void assertBadRequest(RestTestClient.ResponseSpec response, String detail) {
+        response.expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("about:blank")
+                .jsonPath("$.title").isEqualTo("Bad Request")
+                .jsonPath("$.status").isEqualTo(400)
+                .jsonPath("$.detail").isEqualTo(detail)
+                .jsonPath("$.instance").isEqualTo("/actuator/circuitbreakers/payment")
+                .jsonPath("$.length()").isEqualTo(5);
+    }
+
+    /** The breaker {@code payment}, new: each test counts its own transitions. */
+    private Breaker fresh() {
+        registry.remove("payment");
+        return registry.breaker("payment");
+    }
+
+    @Test
+    void aStateNamedTwiceIsABadRequestNamingItAndChangesNothing() {
+        Breaker payment = fresh();
+        assertBadRequest(write("payment", "{\"state\":\"CLOSED\",\"state\":\"FORCED_OPEN\"}"),
+                "The request body names 'state' more than once: send it once, such as {\"state\":\"FORCED_OPEN\"}");
+        assertBadRequest(write("payment", "{\"state\":\"FORCED_OPEN\",\"state\":\"FORCED_OPEN\"}"),
+                "The request body names 'state' more than once: send it once, such as {\"state\":\"FORCED_OPEN\"}");
+        assertThat(payment.state()).isEqualTo(BreakerState.CLOSED);
+        assertThat(payment.transitions()).isEmpty();
+    }
+
+    @Test
+    void anyOtherKeyIsABadRequestNamingTheAcceptedOneAndChangesNothing() {
+        Breaker payment = fresh();
+        assertBadRequest(write("payment", "{\"state\":\"FORCED_OPEN\",\"foo\":1}"),
+                "The request body may hold only 'state', such as {\"state\":\"FORCED_OPEN\"}, but holds 'foo'");
+        assertBadRequest(write("payment", "{\"name\":\"search\",\"state\":\"FORCED_OPEN\"}"),
+                "The request body may hold only 'state', such as {\"state\":\"FORCED_OPEN\"}, but holds 'name'");
+        assertThat(payment.state()).isEqualTo(BreakerState.CLOSED);
+        assertThat(payment.transitions()).isEmpty();
+    }
+
+    @Test
+    void aLooseStateIsABadRequestAndChangesNothing() {
+        Breaker payment = fresh();
+        for (String loose : new String[] {"forced_open", "Closed", "disabled", "forced-open", " FORCED_OPEN",
+                "DISABLED "}) {
+            assertBadRequest(write("payment", "{\"state\":\"" + loose + "\"}"),
+                    "state must be one of CLOSED, FORCED_OPEN, DISABLED, but was '" + loose + "'");
+        }
+        assertThat(payment.state()).isEqualTo(BreakerState.CLOSED);
+        assertThat(payment.transitions()).isEmpty();
+    }
+
+    @Test
+    void theDocumentedBodyStillWrites() {
+        Breaker payment = fresh();
+        write("payment", "{ \"state\" : \"FORCED_OPEN\" }").expectStatus().isOk()
+                .expectBody().jsonPath("$.state").isEqualTo("FORCED_OPEN");
+        write("payment", "{\"state\":\"DISABLED\"}").expectStatus().isOk();
+        write("payment", "{\"state\":\"CLOSED\"}").expectStatus().isOk();
+        assertThat(payment.state()).isEqualTo(BreakerState.CLOSED);
+        assertThat(payment.transitions()).hasSize(3);
+    }
+
+    @Test
+    void twoObjectsInOneBodyAreABadRequest() {
+        Breaker breaker = registry.breaker("inventory");
+        write("inventory", "{\"state\":\"FORCED_OPEN\"}{\"state\":\"CLOSED\"}").expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.detail")
+                .isEqualTo("The request body must be a JSON object such as {\"state\":\"FORCED_OPEN\"}");
+        assertThat(breaker.transitions()).isEmpty();
+    }
+
+    @Test
+    void theApplicationsOwnBodiesAreReadAsBefore() {
+        http.post().uri("/api/echo").contentType(MediaType.APPLICATION_JSON)
+                .body("{\"state\":\"CLOSED\",\"state\":\"FORCED_OPEN\",\"foo\":\"1\"}").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.state").isEqualTo("FORCED_OPEN").jsonPath("$.foo").isEqualTo("1");
+    }
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class App {
+
+        @Bean
+        EchoController echoController() {
+            return new EchoController();
+        }
+    }
+
+    @RestController
+    static class EchoController {
+
+        @PostMapping("/api/echo")
+        Map<String, String> echo(@RequestBody Map<String, String> body) {
+            return body;
+        }
+    }
+}

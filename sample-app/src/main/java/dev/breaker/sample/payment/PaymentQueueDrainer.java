@@ -1,0 +1,127 @@
+package dev.breaker.sample.payment;
+
+import dev.breaker.Breaker;
+import dev.breaker.BreakerRegistry;
+import dev.breaker.BreakerState;
+import dev.breaker.autoconfigure.BreakerStateChangedEvent;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends the queued payments to the gateway once the breaker {@code payment} closes again: oldest first, one at a
+ * time on a background thread, {@code sample.payments.queue.drain-pause} apart, through the same breaker. A
+ * payment the gateway makes leaves the queue; the first one that fails (or that the breaker rejects, because it
+ * has opened again) stays at the head, and draining stops until the breaker next closes.
+ */
+@Component
+public class PaymentQueueDrainer implements DisposableBean {
+
+    private static final Logger logger = LoggerFactory.getLogger(PaymentQueueDrainer.class);
+
+    private final PaymentQueue queue;
+    private final PaymentService payments;
+    private final BreakerRegistry breakers;
+    private final Duration pause;
+    private final ScheduledExecutorService thread;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicLong drained = new AtomicLong();
+
+    public PaymentQueueDrainer(PaymentQueue queue, PaymentService payments, BreakerRegistry breakers,
+            PaymentQueueProperties properties) {
+        this.queue = queue;
+        this.payments = payments;
+        this.breakers = breakers;
+        this.pause = properties.drainPause();
+        this.thread = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread drainer = new Thread(task, "payment-queue-drain");
+            drainer.setDaemon(true);
+            return drainer;
+        });
+    }
+
+    /** Called on the thread that closed the breaker: only hands the work to the drain thread. */
+    @EventListener
+    void onTransition(BreakerStateChangedEvent event) {
+        if (PaymentService.BREAKER.equals(event.getBreakerName()) && event.getTo() == BreakerState.CLOSED
+                && event.getFrom() != BreakerState.CLOSED) {
+            drain();
+        }
+    }
+
+    /** Starts draining, unless a drain is running already. */
+    void drain() {
+        if (draining.compareAndSet(false, true)) {
+            int waiting = queue.size();
+            if (waiting > 0) {
+                logger.info("Breaker '{}' is closed: sending the {} queued payments to the gateway",
+                        PaymentService.BREAKER, waiting);
+            }
+            next(Duration.ZERO);
+        }
+    }
+
+    /** Whether a drain is running. */
+    public boolean draining() {
+        return draining.get();
+    }
+
+    /** How many queued payments the gateway has made since the application started. */
+    public long drained() {
+        return drained.get();
+    }
+
+    private void next(Duration delay) {
+        try {
+            thread.schedule(this::sendOldest, delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            draining.set(false);
+        }
+    }
+
+    private void sendOldest() {
+        QueuedPayment oldest = queue.oldest();
+        if (oldest == null || !breakerClosed()) {
+            stop();
+            return;
+        }
+        try {
+            payments.payQueued(oldest.request());
+        } catch (RuntimeException failed) {
+            logger.info("Stopped sending queued payments, {} left: the gateway did not make the payment of order"
+                    + " '{}' ({}); it stays queued until the breaker closes again", queue.size(),
+                    oldest.request().orderId(), failed.toString());
+            draining.set(false);
+            return;
+        }
+        queue.remove(oldest);
+        drained.incrementAndGet();
+        next(pause);
+    }
+
+    private void stop() {
+        draining.set(false);
+        // The breaker may have closed again while this drain was ending, when drain() found it still running.
+        if (queue.oldest() != null && breakerClosed()) {
+            drain();
+        }
+    }
+
+    private boolean breakerClosed() {
+        return breakers.find(PaymentService.BREAKER).map(Breaker::state).orElse(null) == BreakerState.CLOSED;
+    }
+
+    @Override
+    public void destroy() {
+        thread.shutdownNow();
+    }
+}
