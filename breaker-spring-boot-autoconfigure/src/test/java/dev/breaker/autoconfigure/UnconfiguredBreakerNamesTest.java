@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.annotation.CircuitBreaker;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,10 +17,40 @@ import org.springframework.context.annotation.Configuration;
  * logged as a warning with the closest configured name, or, with {@code breaker.require-configured-names}, fails
  * startup listing them all.
  */
-@ExtendWith(OutputCaptureExtension.class)
 class UnconfiguredBreakerNamesTest {
 
     private static final String WARNING = "@CircuitBreaker name '";
+
+    /** The auto-configuration's log, captured here rather than printed (logback-test.xml keeps it quiet). */
+    private final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
+            new ch.qos.logback.core.read.ListAppender<>();
+    private final ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+            .getLogger(BreakerAopAutoConfiguration.class);
+    private ch.qos.logback.classic.Level level;
+
+    @org.junit.jupiter.api.BeforeEach
+    void captureTheLog() {
+        level = logger.getLevel();
+        log.start();
+        logger.addAppender(log);
+        logger.setLevel(ch.qos.logback.classic.Level.WARN);
+        logger.setAdditive(false);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void restoreTheLog() {
+        logger.detachAppender(log);
+        logger.setLevel(level);
+        logger.setAdditive(true);
+    }
+
+    /** What was logged, one line per event, as the console shows it: level, logger, message. */
+    private String logged() {
+        StringBuilder lines = new StringBuilder();
+        log.list.forEach(event -> lines.append(' ').append(event.getLevel()).append(' ').append(event.getLoggerName())
+                .append(" : ").append(event.getFormattedMessage()).append('\n'));
+        return lines.toString();
+    }
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, BreakerAutoConfiguration.class,
@@ -31,7 +58,7 @@ class UnconfiguredBreakerNamesTest {
             .withUserConfiguration(ClientsConfig.class);
 
     @Test
-    void anUnconfiguredNameIsLoggedOnceWithTheClosestConfiguredName(CapturedOutput output) {
+    void anUnconfiguredNameIsLoggedOnceWithTheClosestConfiguredName() {
         runner.withPropertyValues("breaker.profiles.inventory.failure-rate-threshold=10",
                         "breaker.instances.shipping.failure-rate-threshold=20")
                 .run(context -> {
@@ -39,8 +66,7 @@ class UnconfiguredBreakerNamesTest {
                     assertThat(context.getBean(BreakerRegistry.class).find("inventroy")).isPresent();
                 });
 
-        assertThat(output.getOut().lines().filter(line -> line.contains(WARNING))).singleElement()
-                // The logger's name is abbreviated once Boot's logging system is set up by another test in the JVM.
+        assertThat(logged().lines().filter(line -> line.contains(WARNING))).singleElement()
                 .satisfies(line -> assertThat(line).contains(" WARN ")
                         .contains(BreakerAopAutoConfiguration.class.getSimpleName())
                         .endsWith("@CircuitBreaker name 'inventroy' matches no breaker.instances or breaker.profiles"
@@ -51,19 +77,19 @@ class UnconfiguredBreakerNamesTest {
     }
 
     @Test
-    void theWarningSaysWhatTheBreakerRunsWithAndSuggestsNothingWhenNoNameIsClose(CapturedOutput output) {
+    void theWarningSaysWhatTheBreakerRunsWithAndSuggestsNothingWhenNoNameIsClose() {
         runner.withPropertyValues("breaker.defaults.failure-rate-threshold=30",
                         "breaker.profiles.search.failure-rate-threshold=10",
                         "breaker.instances.shipping.failure-rate-threshold=20")
                 .run(context -> assertThat(context).hasNotFailed());
 
-        assertThat(output.getOut()).contains("@CircuitBreaker name 'inventroy' matches no breaker.instances or"
+        assertThat(logged()).contains("@CircuitBreaker name 'inventroy' matches no breaker.instances or"
                 + " breaker.profiles entry, so it runs on breaker.defaults and the built-in defaults"
                 + " (failure-rate-threshold 30, wait-duration-in-open-state 60s). Set");
     }
 
     @Test
-    void configuredNamesAreNotLogged(CapturedOutput output) {
+    void configuredNamesAreNotLogged() {
         // 'inventroy' is an instance, 'shipping' a profile: both configured, as a name in code would be.
         runner.withPropertyValues("breaker.instances.inventroy.failure-rate-threshold=10",
                         "breaker.profiles.shipping.failure-rate-threshold=20")
@@ -73,11 +99,11 @@ class UnconfiguredBreakerNamesTest {
                         builder -> builder.minimumNumberOfCalls(5)))
                 .run(context -> assertThat(context).hasNotFailed());
 
-        assertThat(output.getOut()).doesNotContain(WARNING);
+        assertThat(logged()).doesNotContain(WARNING);
     }
 
     @Test
-    void requiringConfiguredNamesFailsStartupListingEveryName(CapturedOutput output) {
+    void requiringConfiguredNamesFailsStartupListingEveryName() {
         runner.withPropertyValues("breaker.require-configured-names=true",
                         "breaker.profiles.inventory.failure-rate-threshold=10")
                 .run(context -> {
@@ -98,7 +124,7 @@ class UnconfiguredBreakerNamesTest {
                             + "Or set breaker.require-configured-names to false to let such names run on"
                             + " breaker.defaults.");
                 });
-        assertThat(output.getOut()).doesNotContain(WARNING);
+        assertThat(logged()).doesNotContain(WARNING);
     }
 
     @Test
