@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
  * their format.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        classes = EndpointProblemsHttpTest.App.class,
+        classes = EchoApp.class,
         properties = {"management.endpoints.web.exposure.include=circuitbreakers",
                 "management.endpoint.circuitbreakers.access=unrestricted"})
 @AutoConfigureRestTestClient
@@ -110,24 +110,5 @@ class EndpointProblemsHttpTest {
                 .expectBody().jsonPath("$.path").isEqualTo("/api/echo").jsonPath("$.type").doesNotExist();
         http.put().uri("/api/echo").exchange().expectStatus().isEqualTo(405)
                 .expectHeader().contentType(MediaType.APPLICATION_JSON);
-    }
-
-    @SpringBootConfiguration
-    @EnableAutoConfiguration
-    static class App {
-
-        @Bean
-        EchoController echoController() {
-            return new EchoController();
-        }
-    }
-
-    @RestController
-    static class EchoController {
-
-        @PostMapping("/api/echo")
-        Map<String, String> echo(@RequestBody Map<String, String> body) {
-            return body;
-        }
     }
 }

@@ -25,7 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
  * request bodies are read as before.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        classes = StrictEndpointBodyHttpTest.App.class,
+        classes = EchoApp.class,
         properties = {"management.endpoints.web.exposure.include=circuitbreakers",
                 "management.endpoint.circuitbreakers.access=unrestricted"})
 @AutoConfigureRestTestClient
@@ -122,24 +122,5 @@ class StrictEndpointBodyHttpTest {
                 .body("{\"state\":\"CLOSED\",\"state\":\"FORCED_OPEN\",\"foo\":\"1\"}").exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.state").isEqualTo("FORCED_OPEN").jsonPath("$.foo").isEqualTo("1");
-    }
-
-    @SpringBootConfiguration
-    @EnableAutoConfiguration
-    static class App {
-
-        @Bean
-        EchoController echoController() {
-            return new EchoController();
-        }
-    }
-
-    @RestController
-    static class EchoController {
-
-        @PostMapping("/api/echo")
-        Map<String, String> echo(@RequestBody Map<String, String> body) {
-            return body;
-        }
     }
 }

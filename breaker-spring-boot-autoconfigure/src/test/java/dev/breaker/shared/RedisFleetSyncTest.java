@@ -27,41 +27,17 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * clock: how an instance settles with what Redis holds, and how it takes HALF_OPEN trial permits.
  */
 @Timeout(value = 1, unit = TimeUnit.MINUTES)
-class RedisFleetSyncTest {
+class RedisFleetSyncTest extends RedisFleetTestSupport {
 
     private static final Duration BOUND = Duration.ofSeconds(10);
     private static final Duration OPEN_WAIT = Duration.ofSeconds(10);
     /** Polls quickly enough to see permits that go back within a tenth of the lease time. */
     private static final Duration POLL = Duration.ofMillis(10);
 
-    private static EmbeddedRedis redis;
-    private static LettuceConnectionFactory connections;
-    private static StringRedisTemplate template;
 
     private final String namespace = "sync-" + UUID.randomUUID();
     private final String key = "breaker:" + namespace + ":" + FleetInstance.BREAKER;
     private final ManualClock clock = new ManualClock();
-    private final List<FleetInstance> instances = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() {
-        redis = new EmbeddedRedis();
-        connections = new LettuceConnectionFactory("127.0.0.1", redis.port());
-        connections.afterPropertiesSet();
-        connections.start();
-        template = new StringRedisTemplate(connections);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        connections.destroy();
-        redis.close();
-    }
-
-    @AfterEach
-    void stopInstances() {
-        instances.forEach(FleetInstance::close);
-    }
 
     /** An instance whose breaker opens after 4 failures of 4 and lets {@code trials} trial calls through. */
     private FleetInstance instance(String id, int trials, boolean halfOpenByItself,
@@ -152,11 +128,13 @@ class RedisFleetSyncTest {
         one.failUntilOpen();
         clock.advance(OPEN_WAIT);
 
-        // The call that ends the open wait begins the visit; its permits are on their way, and it cannot wait.
-        assertThat(one.succeed()).isFalse();
+        // The call that ends the open wait begins the visit; its permits are on their way, and it cannot wait:
+        // it is refused, unless Redis answered within that very instant (a race the test must not depend on).
+        boolean first = one.succeed();
+        int left = first ? 3 : 4;
         assertThat(one.payment().state()).isEqualTo(BreakerState.HALF_OPEN);
-        await().atMost(BOUND).pollInterval(POLL).until(() -> gate(one).readyPermits() == 4);
-        for (int i = 1; i <= 4; i++) {
+        await().atMost(BOUND).pollInterval(POLL).until(() -> gate(one).readyPermits() == left);
+        for (int i = 1; i <= left; i++) {
             assertThat(one.succeed()).as("trial call %d", i).isTrue();
         }
         assertThat(one.payment().state()).isEqualTo(BreakerState.CLOSED);

@@ -29,38 +29,14 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * was sent, and the fleet must still agree on the one state that is true, with one version per transition.
  */
 @Timeout(value = 1, unit = TimeUnit.MINUTES)
-class RedisHangTest {
+class RedisHangTest extends RedisFleetTestSupport {
 
     private static final Duration BOUND = Duration.ofSeconds(10);
     private static final Duration OPEN_WAIT = Duration.ofSeconds(10);
 
-    private static EmbeddedRedis redis;
-    private static LettuceConnectionFactory connections;
-    private static StringRedisTemplate template;
 
     private final String namespace = "hang-" + UUID.randomUUID();
     private final ManualClock clock = new ManualClock();
-    private final List<FleetInstance> instances = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() {
-        redis = new EmbeddedRedis();
-        connections = new LettuceConnectionFactory("127.0.0.1", redis.port());
-        connections.afterPropertiesSet();
-        connections.start();
-        template = new StringRedisTemplate(connections);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        connections.destroy();
-        redis.close();
-    }
-
-    @AfterEach
-    void stopInstances() {
-        instances.forEach(FleetInstance::close);
-    }
 
     private FleetInstance instance(String id) {
         BreakerConfig config = BreakerConfig.builder().slidingWindowSize(4).minimumNumberOfCalls(4)
