@@ -42,14 +42,7 @@ class ManagementPortStrictnessHttpTest {
     }
 
     private static void assertBadRequest(RestTestClient.ResponseSpec response, String detail) {
-        response.expectStatus().isBadRequest()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
-                .jsonPath("$.type").isEqualTo("about:blank")
-                .jsonPath("$.title").isEqualTo("Bad Request")
-                .jsonPath("$.status").isEqualTo(400)
-                .jsonPath("$.detail").isEqualTo(detail)
-                .jsonPath("$.instance").isEqualTo("/manage/actuator/circuitbreakers/payment");
+        EndpointProblems.assertBadRequest(response, detail, "/manage/actuator/circuitbreakers/payment");
     }
 
     @Test

@@ -42,17 +42,8 @@ class StrictEndpointBodyHttpTest {
                 .body(body).exchange();
     }
 
-    /** A 400 problem of the endpoint's shape, for a write to the breaker {@code payment}. */
     private static void assertBadRequest(RestTestClient.ResponseSpec response, String detail) {
-        response.expectStatus().isBadRequest()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
-                .jsonPath("$.type").isEqualTo("about:blank")
-                .jsonPath("$.title").isEqualTo("Bad Request")
-                .jsonPath("$.status").isEqualTo(400)
-                .jsonPath("$.detail").isEqualTo(detail)
-                .jsonPath("$.instance").isEqualTo("/actuator/circuitbreakers/payment")
-                .jsonPath("$.length()").isEqualTo(5);
+        EndpointProblems.assertBadRequest(response, detail, "/actuator/circuitbreakers/payment");
     }
 
     /** The breaker {@code payment}, new: each test counts its own transitions. */
