@@ -99,6 +99,19 @@ public interface Breaker {
     /** Opens the breaker until an operator closes or resets it. */
     void transitionToForcedOpenState();
 
+    /**
+     * Opens the breaker for {@code wait}, then trial calls as after any open wait: for a dependency that said
+     * how long to stay away (an HTTP 429 or 503 with {@code Retry-After}). Shared with the fleet like an opening
+     * by the breaker's own rules. It never shortens a wait already running, and does nothing while an operator
+     * holds the breaker FORCED_OPEN or DISABLED.
+     *
+     * @param wait how long to reject calls; positive
+     * @param reason why, shown in the transition history (e.g. "payments.example.com asked to retry after 30s")
+     * @return whether the breaker moved (false when it was held by an operator or already open for longer)
+     * @throws IllegalArgumentException if {@code wait} is zero or negative
+     */
+    boolean openFor(Duration wait, String reason);
+
     /** Permits every call and records nothing until an operator closes or resets it. */
     void transitionToDisabledState();
 

@@ -331,6 +331,17 @@ public final class DefaultBreaker implements Breaker {
     }
 
     @Override
+    public boolean openFor(Duration wait, String reason) {
+        Objects.requireNonNull(wait, "wait");
+        Objects.requireNonNull(reason, "reason");
+        if (wait.isNegative() || wait.isZero()) {
+            throw new IllegalArgumentException("wait must be positive, was " + wait);
+        }
+        return machine.openFor(wait.compareTo(BreakerConfig.MAX_DURATION) > 0
+                ? BreakerConfig.MAX_DURATION.toNanos() : wait.toNanos(), reason);
+    }
+
+    @Override
     public void transitionToDisabledState() {
         machine.disable();
     }

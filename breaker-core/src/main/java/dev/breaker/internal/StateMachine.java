@@ -60,6 +60,33 @@ final class StateMachine {
         }
     }
 
+    /**
+     * Opens for {@code waitNanos} (a dependency asked): from CLOSED, HALF_OPEN, or OPEN with a shorter wait
+     * left; never while an operator holds the breaker. Re-openings carry on counting, so the backoff after
+     * this wait is the one the breaker's own rules would use.
+     */
+    boolean openFor(long waitNanos, String reason) {
+        synchronized (lock) {
+            State current = breaker.state;
+            int reopenCount;
+            if (current instanceof OpenState open) {
+                if (open.retryAfterNanos() >= waitNanos) {
+                    return false;
+                }
+                reopenCount = open.reopenCount();
+            } else if (current instanceof HalfOpenState halfOpen) {
+                reopenCount = halfOpen.reopenCount() + 1;
+            } else if (current.kind() == BreakerState.CLOSED) {
+                reopenCount = 0;
+            } else {
+                return false;
+            }
+            commit(current, new OpenState(breaker, current.snapshot(), reopenCount, waitNanos), reason, Cause.RULES);
+        }
+        delivery.deliver();
+        return true;
+    }
+
     // ---- operators -------------------------------------------------------------------------------
 
     void forceOpen() {
