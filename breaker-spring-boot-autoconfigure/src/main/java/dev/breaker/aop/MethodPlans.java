@@ -111,7 +111,7 @@ final class MethodPlans {
             return StageCalls.COMPLETABLE_FUTURE;
         }
         // Decided by the return type's name: a method returning Mono or Flux proves Reactor is there, and
-        // ReactorCalls (the only class naming Reactor) is loaded only then.
+        // ReactorCalls (the only class of the package naming Reactor) is loaded only then.
         if (returnType.getName().startsWith("reactor.core.publisher.")) {
             CallStrategy reactive = ReactorCalls.forReturnType(returnType);
             if (reactive != null) {

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Spring module's packages depend one way: the {@code @AutoConfiguration} classes sit on top and import
- * the support packages (aop, actuate, health, metrics, web, shared, definition); no support package imports
- * them back, and the support packages form no cycle among themselves. Boot's own modules keep this shape
+ * the support packages (aop, actuate, health, metrics, web, shared, definition, reactor); no support package
+ * imports them back, and the support packages form no cycle among themselves. Boot's own modules keep this shape
  * ({@code cache.actuate.endpoint.CachesEndpoint} never imports {@code cache.autoconfigure}).
  */
 class PackageDependenciesTest {
@@ -26,7 +26,7 @@ class PackageDependenciesTest {
     void theModuleHasClassesInEverySupportPackage() {
         // Guards the import option: rules over an empty import would pass for nothing.
         for (String pkg : new String[] {"aop", "actuate", "autoconfigure", "definition", "health", "metrics",
-                "shared", "web"}) {
+                "reactor", "shared", "web"}) {
             org.assertj.core.api.Assertions.assertThat(MODULE.containPackage("dev.breaker." + pkg))
                     .as("dev.breaker." + pkg).isTrue();
         }
@@ -49,11 +49,32 @@ class PackageDependenciesTest {
     void definitionsAndFleetStateDependOnNoOtherIntegration() {
         noClasses().that().resideInAnyPackage("dev.breaker.definition..", "dev.breaker.shared..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.breaker.aop..", "dev.breaker.actuate..",
-                        "dev.breaker.health..", "dev.breaker.metrics..", "dev.breaker.web..")
+                        "dev.breaker.health..", "dev.breaker.metrics..", "dev.breaker.web..", "dev.breaker.reactor..")
                 .because("every integration builds on them")
                 .check(MODULE);
         noClasses().that().resideInAPackage("dev.breaker.definition..")
                 .should().dependOnClassesThat().resideInAPackage("dev.breaker.shared..")
+                .check(MODULE);
+    }
+
+    @Test
+    void theReactorOperatorsDependOnTheCoreAlone() {
+        noClasses().that().resideInAPackage("dev.breaker.reactor..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.breaker.aop..", "dev.breaker.actuate..",
+                        "dev.breaker.health..", "dev.breaker.metrics..", "dev.breaker.web..", "dev.breaker.shared..",
+                        "dev.breaker.autoconfigure..", "dev.breaker.definition..", "org.springframework..")
+                .because("the advisor, WebClient and Spring Cloud reuse them: they take a Guard, however it was made")
+                .check(MODULE);
+    }
+
+    @Test
+    void reactorTypesStayInTheReactorOperatorsAndTheAdvisorsReactorCalls() {
+        // A support class naming Reactor would fail to load in an application without it (WithoutReactorTest).
+        // Fleet state uses the reactive Redis template: its configuration requires Reactor on the classpath.
+        noClasses().that().resideOutsideOfPackages("dev.breaker.reactor..", "dev.breaker.autoconfigure..",
+                        "dev.breaker.shared..", "dev.breaker.http..", "dev.breaker.cloud..")
+                .and().doNotHaveFullyQualifiedName("dev.breaker.aop.ReactorCalls")
+                .should().dependOnClassesThat().resideInAPackage("reactor..")
                 .check(MODULE);
     }
 }
