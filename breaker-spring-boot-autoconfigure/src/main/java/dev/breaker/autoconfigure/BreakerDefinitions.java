@@ -35,6 +35,9 @@ public final class BreakerDefinitions implements BreakerDefinitionLookup {
 
     private static final String PREFIX = "breaker";
 
+    /** Breakers of outbound HTTP hosts nobody mapped are named {@code http:<host>}. */
+    static final String HTTP_HOST_PREFIX = "http:";
+
     private final BreakerProperties properties;
     private final List<BreakerConfigCustomizer> customizers;
     private final @Nullable ClassLoader classLoader;
@@ -68,6 +71,7 @@ public final class BreakerDefinitions implements BreakerDefinitionLookup {
             requireFleetSync(PREFIX + ".defaults.shared");
         }
         layerSettings(defaults);
+        checkHttpDefaultProfile();
         properties.getProfiles().keySet().forEach(this::definition);
         properties.getInstances().keySet().forEach(this::definition);
     }
@@ -174,7 +178,27 @@ public final class BreakerDefinitions implements BreakerDefinitionLookup {
             }
             return profile;
         }
-        return properties.getProfiles().containsKey(name) ? name : null;
+        if (properties.getProfiles().containsKey(name)) {
+            return name;
+        }
+        // A host's own breaker (outbound HTTP): the profile chosen for hosts nobody mapped.
+        return name.startsWith(HTTP_HOST_PREFIX) ? properties.getHttp().getDefaultProfile() : null;
+    }
+
+    /**
+     * {@code breaker.http.default-profile} must name a profile: hosts' breakers would otherwise silently run on the
+     * defaults.
+     */
+    private void checkHttpDefaultProfile() {
+        String profile = properties.getHttp().getDefaultProfile();
+        if (profile != null && !properties.getProfiles().containsKey(profile)) {
+            String path = PREFIX + ".http.default-profile";
+            Set<String> profiles = new TreeSet<>(properties.getProfiles().keySet());
+            throw new BreakerConfigurationException(path + " names profile '" + profile
+                    + "', which does not exist. Profiles that exist: " + profiles + ".",
+                    "Set " + path + " to one of " + profiles + ", define breaker.profiles." + profile
+                            + ", or remove " + path + " to give hosts' breakers breaker.defaults.");
+        }
     }
 
     private void apply(Layer layer, BreakerConfig.Builder builder) {

@@ -52,6 +52,10 @@ public class BreakerProperties {
     @NestedConfigurationProperty
     private final BreakerWebProperties web = new BreakerWebProperties();
 
+    /** Outbound HTTP: a breaker per downstream host for RestClient, RestTemplate and WebClient. */
+    @NestedConfigurationProperty
+    private final BreakerHttpProperties http = new BreakerHttpProperties();
+
     /** The Redis store of breakers marked {@code shared: true}, whose state the application's instances share. */
     @NestedConfigurationProperty
     private final BreakerSharedProperties shared = new BreakerSharedProperties();
@@ -110,6 +114,10 @@ public class BreakerProperties {
 
     public BreakerSharedProperties getShared() {
         return shared;
+    }
+
+    public BreakerHttpProperties getHttp() {
+        return http;
     }
 
     /**

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -70,6 +71,34 @@ final class UnconfiguredBreakerNames {
                     + (closest != null ? "; did you mean '" + closest + "'?" : ".")
                     + " Set breaker.require-configured-names=true to make this a startup failure.");
         }
+    }
+
+    /**
+     * The same check for the breakers {@code breaker.http.hosts} maps hosts to: a misspelt name there would leave
+     * the host on the defaults as surely as in an annotation.
+     *
+     * @throws BreakerConfigurationException naming the first such mapping, with
+     *         {@code breaker.require-configured-names: true}
+     */
+    void checkHttpHosts(Map<String, String> hosts) {
+        hosts.forEach((host, name) -> {
+            if (configured.contains(name)) {
+                return;
+            }
+            String path = "breaker.http.hosts[" + host + "]";
+            String closest = closest(name);
+            String hint = (closest != null) ? " (did you mean '" + closest + "'?)" : "";
+            if (required) {
+                throw new BreakerConfigurationException("breaker.require-configured-names is true, but " + path
+                        + " maps the host to breaker '" + name + "', which matches no breaker.instances or"
+                        + " breaker.profiles entry" + hint + ".",
+                        "Map the host to a configured breaker" + (closest != null ? " such as '" + closest + "'" : "")
+                                + ", or add breaker.instances" + BreakerDefinitions.key(name) + " with its settings.");
+            }
+            logger.warn(path + " maps the host to breaker '" + name + "', which matches no breaker.instances or"
+                    + " breaker.profiles entry, so it runs on breaker.defaults and the built-in defaults" + hint + "."
+                    + " Set breaker.require-configured-names=true to make this a startup failure.");
+        });
     }
 
     private BreakerConfigurationException failure(List<String> unconfigured) {

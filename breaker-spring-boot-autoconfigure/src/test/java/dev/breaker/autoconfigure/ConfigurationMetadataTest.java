@@ -39,7 +39,9 @@ class ConfigurationMetadataTest {
             "breaker.defaults.retry.retry-exceptions", "the exceptions the breaker counts as failures are retried",
             "breaker.defaults.retry.ignore-exceptions", "no exception is exempt from retry",
             "breaker.shared.namespace", "spring.application.name, else \"application\"",
-            "breaker.shared.instance-id", "host name, process id and a random suffix, made at startup");
+            "breaker.shared.instance-id", "host name, process id and a random suffix, made at startup",
+            "breaker.http.default-profile", "hosts' breakers run on breaker.defaults and the built-in defaults",
+            "breaker.http.hosts", "no host is mapped: every host gets a breaker of its own");
 
     /** Keys of an instance only, with what their absence means (the other keys default as under breaker.defaults). */
     private static final Map<String, String> INSTANCE_ONLY_WITHOUT_DEFAULT = Map.of(
@@ -206,6 +208,11 @@ class ConfigurationMetadataTest {
 
     /** The metadata's default ("60s", "count-based", 50) read as the binder reads it. */
     private static @Nullable Object convert(JsonNode value, Class<?> type) {
+        if (value.isArray()) { // a list default, e.g. ["5xx"]: the elements joined as a binder reads "5xx,429"
+            List<String> elements = new ArrayList<>();
+            value.forEach(element -> elements.add(element.asString()));
+            return ApplicationConversionService.getSharedInstance().convert(String.join(",", elements), type);
+        }
         return ApplicationConversionService.getSharedInstance().convert(value.asString(), type);
     }
 

@@ -1,0 +1,98 @@
+package dev.breaker.client;
+
+import dev.breaker.CallNotPermittedException;
+import dev.breaker.CallTimeoutException;
+import dev.breaker.Guard;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpTimeoutException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpRequest;
+import org.springframework.http.client.ClientHttpRequestExecution;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.http.client.ClientHttpResponse;
+
+/**
+ * Runs each {@code RestClient} or {@code RestTemplate} request through the breaker of its host (see
+ * {@link HttpBreakers}), with that breaker's retry, bulkhead and timeout. Boot's builders get it through
+ * customizers when {@code breaker.http.enabled} is true; for a builder made by hand:
+ * {@code RestClient.builder().requestInterceptor(interceptor)}.
+ *
+ * <ul>
+ * <li>A rejected request throws {@link CallNotPermittedException} (a Spring MVC caller answers 503 with
+ * {@code Retry-After}); nothing is sent.
+ * <li>I/O errors count as failures and propagate unchanged; so do responses with a failure status, which the
+ * caller still receives unchanged (the client's own status handling then applies).
+ * <li>A request past its breaker's timeout fails with {@link HttpTimeoutException} (an I/O error, which
+ * RestClient and RestTemplate wrap in {@code ResourceAccessException}) caused by the {@link CallTimeoutException}.
+ * <li>With a retry, the response of a failed attempt is closed before the next one is sent.
+ * </ul>
+ */
+public final class BreakerHttpRequestInterceptor implements ClientHttpRequestInterceptor {
+
+    private final HttpBreakers breakers;
+
+    public BreakerHttpRequestInterceptor(HttpBreakers breakers) {
+        this.breakers = breakers;
+    }
+
+    @Override
+    public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
+            throws IOException {
+        URI uri = request.getURI();
+        Guard guard = breakers.guardFor(uri);
+        if (guard == null) {
+            return execution.execute(request, body);
+        }
+        Attempts attempts = new Attempts(guard, uri, request, body, execution);
+        try {
+            return guard.executeChecked(attempts::next);
+        } catch (HttpFailureStatusException failed) {
+            return (ClientHttpResponse) failed.response();
+        } catch (CallTimeoutException timedOut) {
+            HttpTimeoutException timeout = new HttpTimeoutException(timedOut.getMessage() + " (" + request.getMethod()
+                    + " " + uri + ")");
+            timeout.initCause(timedOut);
+            throw timeout;
+        } catch (IOException | RuntimeException | Error unchanged) {
+            throw unchanged;
+        } catch (Throwable impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    /** The attempts of one request: each sends it again, after closing the failed response of the last one. */
+    private final class Attempts {
+
+        private final Guard guard;
+        private final URI uri;
+        private final HttpRequest request;
+        private final byte[] body;
+        private final ClientHttpRequestExecution execution;
+        private @Nullable ClientHttpResponse failed;
+
+        Attempts(Guard guard, URI uri, HttpRequest request, byte[] body, ClientHttpRequestExecution execution) {
+            this.guard = guard;
+            this.uri = uri;
+            this.request = request;
+            this.body = body;
+            this.execution = execution;
+        }
+
+        ClientHttpResponse next() throws IOException {
+            if (failed != null) {
+                failed.close();
+                failed = null;
+            }
+            ClientHttpResponse response = execution.execute(request, body);
+            HttpFailureStatusException failure = breakers.judge(guard, uri, response.getStatusCode().value(),
+                    response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER), response);
+            if (failure != null) {
+                failed = response;
+                throw failure;
+            }
+            return response;
+        }
+    }
+}
