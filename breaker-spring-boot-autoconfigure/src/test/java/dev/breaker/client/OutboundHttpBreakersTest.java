@@ -181,6 +181,29 @@ public class OutboundHttpBreakersTest {
         });
     }
 
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @org.springframework.web.service.registry.ImportHttpServices(group = "orders", types = OrdersApi.class)
+    static class OrdersServiceGroup {
+    }
+
+    @Test
+    void bootsHttpServiceGroupsAreProtectedToo() {
+        runner.withConfiguration(AutoConfigurations.of(
+                        org.springframework.boot.http.client.autoconfigure.service.HttpServiceClientPropertiesAutoConfiguration.class,
+                        org.springframework.boot.restclient.autoconfigure.service.HttpServiceClientAutoConfiguration.class))
+                .withUserConfiguration(OrdersServiceGroup.class)
+                .withPropertyValues("spring.http.serviceclient.orders.base-url=" + failing.uri(""))
+                .run(context -> {
+                    OrdersApi orders = context.getBean(OrdersApi.class);
+                    for (int i = 0; i < 4; i++) {
+                        assertThatThrownBy(orders::orders).isInstanceOf(HttpServerErrorException.class);
+                    }
+                    assertThat(breaker(context, failing.breakerName()).state()).isEqualTo(BreakerState.OPEN);
+                    assertThatThrownBy(orders::orders).isInstanceOf(CallNotPermittedException.class);
+                    assertThat(failing.hits()).isEqualTo(4);
+                });
+    }
+
     @Test
     void connectionRefusedCountsAsAFailure() throws IOException {
         int closedPort;
