@@ -32,7 +32,7 @@ class InputValidationTest extends SampleHttpTest {
     @Test
     void chaosAnswers404ForAnUnknownService() {
         putChaos("nope", "{\"failureRate\":0.5}").expectStatus().isNotFound().expectBody()
-                .jsonPath("$.detail").isEqualTo("No downstream named 'nope'; known: payment, search, analytics");
+                .jsonPath("$.detail").isEqualTo("No downstream named 'nope'; known: payment, search, analytics, inventory");
         http.delete().uri("/chaos/nope").exchange().expectStatus().isNotFound();
     }
 
