@@ -1,5 +1,6 @@
 package dev.breaker.sample;
 
+import dev.breaker.client.BreakerHttpRequestInterceptor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
@@ -9,24 +10,33 @@ import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.client.RestClient;
 
 /**
- * The {@link RestClient} the services share to reach their downstreams, with the timeouts of
- * {@link DownstreamClientProperties}. It is built at first use rather than at startup because the simulated
+ * The {@link RestClient} the {@code @CircuitBreaker} services share to reach their downstreams, with the timeouts
+ * of {@link DownstreamClientProperties}. It is built at first use rather than at startup because the simulated
  * downstreams live in this very application, whose port (random in tests) is known only once the web server
  * has started.
  */
 @Component
 public class DownstreamClient {
 
+    private final ObjectProvider<ClientHttpRequestFactoryBuilder<?>> factories;
+    private final ObjectProvider<HttpClientSettings> settings;
+    private final DownstreamClientProperties properties;
+    private final Environment environment;
     private final SingletonSupplier<RestClient> client;
 
     public DownstreamClient(RestClient.Builder builder, ObjectProvider<ClientHttpRequestFactoryBuilder<?>> factories,
             ObjectProvider<HttpClientSettings> settings, DownstreamClientProperties properties,
             Environment environment) {
-        this.client = SingletonSupplier.of(() -> builder
-                .baseUrl(baseUrl(properties, environment))
-                .requestFactory(factories.getIfAvailable(ClientHttpRequestFactoryBuilder::detect)
-                        .build(settings.getIfAvailable(HttpClientSettings::defaults)
-                                .withTimeouts(properties.connectTimeout(), properties.readTimeout())))
+        this.factories = factories;
+        this.settings = settings;
+        this.properties = properties;
+        this.environment = environment;
+        // Boot's builder carries the host breakers of breaker.http, enabled for the inventory service. These calls
+        // already run through their @CircuitBreaker; a second, host-wide breaker (http:localhost:8080: the
+        // simulated downstreams share one host) would pool payment's, search's and analytics' failures and
+        // reject one service's calls because another failed. So this client goes without it.
+        this.client = SingletonSupplier.of(() -> configure(builder)
+                .requestInterceptors(all -> all.removeIf(BreakerHttpRequestInterceptor.class::isInstance))
                 .build());
     }
 
@@ -35,7 +45,19 @@ public class DownstreamClient {
         return client.obtain();
     }
 
-    private static String baseUrl(DownstreamClientProperties properties, Environment environment) {
+    /**
+     * Gives {@code builder} the downstreams' base URL and timeouts, and keeps all else it has (the host breakers
+     * of {@code breaker.http} among them). Call it at first use, once the server's port is known.
+     */
+    public RestClient.Builder configure(RestClient.Builder builder) {
+        return builder
+                .baseUrl(baseUrl())
+                .requestFactory(factories.getIfAvailable(ClientHttpRequestFactoryBuilder::detect)
+                        .build(settings.getIfAvailable(HttpClientSettings::defaults)
+                                .withTimeouts(properties.connectTimeout(), properties.readTimeout())));
+    }
+
+    private String baseUrl() {
         if (properties.baseUrl() != null) {
             return properties.baseUrl().toString();
         }

@@ -32,7 +32,7 @@ class InputValidationTest extends SampleHttpTest {
     @Test
     void chaosAnswers404ForAnUnknownService() {
         putChaos("nope", "{\"failureRate\":0.5}").expectStatus().isNotFound().expectBody()
-                .jsonPath("$.detail").isEqualTo("No downstream named 'nope'; known: payment, search, analytics");
+                .jsonPath("$.detail").isEqualTo("No downstream named 'nope'; known: payment, search, analytics, inventory");
         http.delete().uri("/chaos/nope").exchange().expectStatus().isNotFound();
     }
 
@@ -53,11 +53,19 @@ class InputValidationTest extends SampleHttpTest {
     @Test
     void trafficRejectsAnUnknownServiceAndCallsOutOfRange() {
         http.post().uri("/traffic?service=nope&calls=5").exchange().expectStatus().isBadRequest().expectBody()
-                .jsonPath("$.detail").isEqualTo("service must be one of payment, search, analytics, but was 'nope'");
+                .jsonPath("$.detail").isEqualTo("service must be one of payment, search, analytics, inventory, but was 'nope'");
         http.post().uri("/traffic?service=payment&calls=0").exchange().expectStatus().isBadRequest().expectBody()
                 .jsonPath("$.detail").isEqualTo("calls must be between 1 and 1000, but was 0");
         http.post().uri("/traffic?service=payment&calls=1001").exchange().expectStatus().isBadRequest();
         http.post().uri("/traffic?calls=5").exchange().expectStatus().isBadRequest();
+    }
+
+    @Test
+    void malformedSkusAreRejectedBeforeTheInventoryBreaker() {
+        http.get().uri("/api/inventory/{sku}", "no spaces!").exchange().expectStatus().isBadRequest().expectBody()
+                .jsonPath("$.detail").isEqualTo("sku must have 1 to 64 letters, digits, '-' or '_'");
+        http.get().uri("/actuator/circuitbreakers/inventory").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.bufferedCalls").isEqualTo(0);
     }
 
     @Test

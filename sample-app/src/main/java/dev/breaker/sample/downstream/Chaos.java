@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -18,6 +19,13 @@ public class Chaos {
     private static final Logger logger = LoggerFactory.getLogger(Chaos.class);
 
     private final Map<Downstream, ChaosSettings> settings = new ConcurrentHashMap<>();
+    private final Map<Downstream, LongAdder> calls = new EnumMap<>(Downstream.class);
+
+    public Chaos() {
+        for (Downstream downstream : Downstream.values()) {
+            calls.put(downstream, new LongAdder());
+        }
+    }
 
     /** The settings of every downstream, in declaration order. */
     public Map<Downstream, ChaosSettings> all() {
@@ -44,10 +52,18 @@ public class Chaos {
     }
 
     /**
+     * How many calls {@code downstream} has received since startup: what shows that an open breaker spares it.
+     */
+    public long calls(Downstream downstream) {
+        return calls.get(downstream).sum();
+    }
+
+    /**
      * Plays the chaos of one call: sleeps the configured latency (bounded by {@link ChaosSettings}), then
      * tells whether the call must fail. This sleep is the simulated slowness, on the downstream's side only.
      */
     boolean strike(Downstream downstream) throws InterruptedException {
+        calls.get(downstream).increment();
         ChaosSettings chaos = settings(downstream);
         if (chaos.latencyMs() > 0) {
             Thread.sleep(chaos.latencyMs());

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 /** The simulated downstreams, by the name used in URLs ({@code /downstream/payment}, {@code /chaos/payment}). */
 public enum Downstream {
 
-    PAYMENT, SEARCH, ANALYTICS;
+    PAYMENT, SEARCH, ANALYTICS, INVENTORY;
 
     /** The name used in URLs and JSON: lower case. */
     public String id() {
@@ -20,7 +20,7 @@ public enum Downstream {
         return Arrays.stream(values()).filter(d -> d.id().equals(id)).findFirst();
     }
 
-    /** The accepted names, for error messages: "payment, search, analytics". */
+    /** The accepted names, for error messages: "payment, search, analytics, inventory". */
     public static String ids() {
         return Arrays.stream(values()).map(Downstream::id).collect(Collectors.joining(", "));
     }

@@ -10,6 +10,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -17,9 +18,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code /downstream/*}: stand-ins for a payment gateway, a search engine and an analytics collector, so the
- * sample needs nothing else running. Each answer first goes through {@link Chaos}: it may be late, and it may
- * be a 500. The services reach these over HTTP like any remote API, so timeouts and errors are real.
+ * {@code /downstream/*}: stand-ins for a payment gateway, a search engine, an analytics collector and a stock
+ * service, so the sample needs nothing else running. Each answer first goes through {@link Chaos}: it may be
+ * late, and it may be a 500. The services reach these over HTTP like any remote API, so timeouts and errors are real.
  */
 @RestController
 @RequestMapping("/downstream")
@@ -56,6 +57,15 @@ public class SimulatedDownstreamController {
         return ResponseEntity.accepted().build();
     }
 
+    @GetMapping("/inventory/{sku}")
+    public ResponseEntity<?> stock(@PathVariable String sku) throws InterruptedException {
+        if (chaos.strike(Downstream.INVENTORY)) {
+            return simulatedFailure(Downstream.INVENTORY);
+        }
+        // The same SKU always has the same stock: answers can be compared across calls and runs.
+        return ResponseEntity.ok(new Stock(sku, Math.floorMod(sku.hashCode(), 50)));
+    }
+
     private ResponseEntity<ProblemDetail> simulatedFailure(Downstream downstream) {
         return ResponseEntity.internalServerError().body(ProblemDetail.forStatusAndDetail(
                 HttpStatus.INTERNAL_SERVER_ERROR, "Simulated failure of the " + downstream.id()
@@ -68,6 +78,10 @@ public class SimulatedDownstreamController {
 
     /** A completed charge. */
     public record Charge(String chargeId, String orderId, BigDecimal amount) {
+    }
+
+    /** The units of one SKU in stock. */
+    public record Stock(String sku, int available) {
     }
 
     /** What the search engine found. */

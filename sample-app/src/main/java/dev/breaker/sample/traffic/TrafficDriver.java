@@ -5,6 +5,7 @@ import dev.breaker.BreakerRegistry;
 import dev.breaker.sample.FallbackReason;
 import dev.breaker.sample.analytics.AnalyticsEvent;
 import dev.breaker.sample.analytics.AnalyticsService;
+import dev.breaker.sample.inventory.InventoryService;
 import dev.breaker.sample.payment.PaymentRequest;
 import dev.breaker.sample.payment.PaymentService;
 import dev.breaker.sample.search.SearchService;
@@ -39,18 +40,24 @@ public class TrafficDriver implements DisposableBean {
     static final int MAX_CALLS = 1_000;
     static final int THREADS = 4;
     private static final List<String> QUERIES = List.of("circuit breaker", "spring boot", "timeouts", "fallbacks");
+    private static final List<String> SKUS = List.of("BOOT-42", "SOCK-7", "HAT-3", "BELT-12");
 
     private final Map<String, IntFunction<@Nullable FallbackReason>> services;
     private final BreakerRegistry breakers;
     private final ExecutorService pool;
 
     public TrafficDriver(PaymentService payments, SearchService search, AnalyticsService analytics,
-            BreakerRegistry breakers) {
+            InventoryService inventory, BreakerRegistry breakers) {
         Map<String, IntFunction<@Nullable FallbackReason>> services = new LinkedHashMap<>();
         services.put("payment", i -> payments.pay(new PaymentRequest("traffic-" + i, new BigDecimal("9.99"), "EUR"))
                 .fallback());
         services.put("search", i -> search.search(QUERIES.get(i % QUERIES.size())).fallback());
         services.put("analytics", i -> analytics.send(new AnalyticsEvent("traffic.tick", Map.of("i", i))).fallback());
+        // No fallback: a failure is an error, a call the breaker refused a CallNotPermittedException (rejected).
+        services.put("inventory", i -> {
+            inventory.stock(SKUS.get(i % SKUS.size()));
+            return null;
+        });
         this.services = Collections.unmodifiableMap(services);
         this.breakers = breakers;
         AtomicInteger threads = new AtomicInteger();
@@ -90,14 +97,18 @@ public class TrafficDriver implements DisposableBean {
                             : (reason == FallbackReason.REJECTED) ? rejected : fallback;
                     counter.incrementAndGet();
                 } catch (RuntimeException ex) {
-                    errors.incrementAndGet();
-                    firstError.compareAndSet(null, ex);
+                    if (FallbackReason.of(ex) == FallbackReason.REJECTED) {
+                        rejected.incrementAndGet(); // refused by the breaker, and no fallback to say so
+                    } else {
+                        errors.incrementAndGet();
+                        firstError.compareAndSet(null, ex);
+                    }
                 }
             }, pool));
         }
         CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).join();
         if (errors.get() > 0) {
-            logger.warn("{} of {} calls to {} got no answer, neither from the downstream nor from the fallback; the"
+            logger.warn("{} of {} calls to {} got no answer, neither from the downstream nor from a fallback; the"
                     + " first failed with: {}", errors.get(), calls, service, String.valueOf(firstError.get()));
         }
         return new TrafficSummary(service, calls, normal.get(), fallback.get(), rejected.get(), errors.get(),
