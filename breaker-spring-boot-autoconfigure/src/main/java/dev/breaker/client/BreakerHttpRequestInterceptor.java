@@ -70,7 +70,8 @@ public final class BreakerHttpRequestInterceptor implements ClientHttpRequestInt
         private final HttpRequest request;
         private final byte[] body;
         private final ClientHttpRequestExecution execution;
-        private @Nullable ClientHttpResponse failed;
+        // Volatile: with a timeout layer, each attempt runs on a layer thread.
+        private volatile @Nullable ClientHttpResponse failed;
 
         Attempts(Guard guard, URI uri, HttpRequest request, byte[] body, ClientHttpRequestExecution execution) {
             this.guard = guard;
