@@ -48,7 +48,10 @@ import org.springframework.web.client.RestClient;
  * <li>{@code plain}: no interceptor, the floor.
  * <li>{@code noOpInterceptor}: one {@code ClientHttpRequestInterceptor} that only proceeds. Spring builds its
  * interceptor chain and buffers the request body for any interceptor; this separates that from Breaker's share.
- * <li>{@code withBreaker}: Breaker's {@link BreakerHttpRequestInterceptor}, the host's breaker already created.
+ * <li>{@code withBreaker}: Breaker's {@link BreakerHttpRequestInterceptor}, the host's breaker already created:
+ * the path Boot's builders take when a host's breaker has a retry.
+ * <li>{@code withBreakerFactory}: the in-memory factory wrapped by {@link HttpBreakers#wrap}, no interceptor: the
+ * path Boot's builders take otherwise.
  * </ul>
  * And Breaker's share without RestClient around it: {@code interceptorAlone}, the interceptor called directly
  * on an execution that answers a preallocated response (host lookup, breaker permit and record, response
@@ -75,6 +78,7 @@ public class HttpClientInterceptor {
     private RestClient plain;
     private RestClient noOpInterceptor;
     private RestClient withBreaker;
+    private RestClient withBreakerFactory;
     private HttpBreakers breakers;
     private BreakerHttpRequestInterceptor interceptor;
     private ClientHttpRequest request;
@@ -96,10 +100,11 @@ public class HttpClientInterceptor {
         noOpInterceptor = RestClient.builder().requestFactory(inMemory).requestInterceptor(proceed).build();
         interceptor = new BreakerHttpRequestInterceptor(breakers);
         withBreaker = RestClient.builder().requestFactory(inMemory).requestInterceptor(interceptor).build();
+        withBreakerFactory = RestClient.builder().requestFactory(breakers.wrap(inMemory)).build();
         request = inMemory.createRequest(URI, HttpMethod.GET);
 
         // Fail the run rather than measure a request that never reaches the breaker, or a lookup that misses.
-        for (RestClient client : List.of(plain, noOpInterceptor, withBreaker)) {
+        for (RestClient client : List.of(plain, noOpInterceptor, withBreaker, withBreakerFactory)) {
             Integer answered = client.get().uri(URI).exchange(status);
             if (answered == null || answered != 200) {
                 throw new IllegalStateException("expected 200 from the in-memory factory, got " + answered);
@@ -110,9 +115,9 @@ public class HttpClientInterceptor {
         }
         long recorded = registry.breaker(BREAKER).metrics().successfulCallsTotal();
         Guard found = breakers.guardFor(URI);
-        if (recorded != 2 || found == null || !found.name().equals(BREAKER) || registry.breakers().size() != 1) {
+        if (recorded != 3 || found == null || !found.name().equals(BREAKER) || registry.breakers().size() != 1) {
             throw new IllegalStateException("breakers " + registry.breakers() + ", " + recorded
-                    + " successful calls recorded on " + BREAKER + " (2 expected), lookup found " + found);
+                    + " successful calls recorded on " + BREAKER + " (3 expected), lookup found " + found);
         }
     }
 
@@ -129,6 +134,11 @@ public class HttpClientInterceptor {
     @Benchmark
     public Integer withBreaker() {
         return withBreaker.get().uri(URI).exchange(status);
+    }
+
+    @Benchmark
+    public Integer withBreakerFactory() {
+        return withBreakerFactory.get().uri(URI).exchange(status);
     }
 
     @Benchmark
