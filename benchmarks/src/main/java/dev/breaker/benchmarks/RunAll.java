@@ -155,12 +155,51 @@ public final class RunAll {
                     Locale.ROOT, "- SpringAnnotated.breakerAnnotated at %dt: %.0f B/op, target < 200: %s%n", threads,
                     row.bytes(), row.bytes() < 200 ? "met" : "MISSED")));
         }
+        for (int threads : List.of(1, 2)) {
+            httpInterceptor(out, table, threads);
+        }
         out.append("For information, not a target:\n");
         ratio(out, table, "SpringWithoutCallTimers.breakerAnnotated", "SpringWithoutCallTimers.resilience4jAnnotated",
                 1, 0.1);
         ratio(out, table, "SpringWithoutCallTimers.breakerAnnotated", "SpringWithoutCallTimers.resilience4jAnnotated",
                 2, 0.1);
         return out.toString();
+    }
+
+    /**
+     * The outbound-HTTP targets: the breaker adds at most 100 ns to a request on the path Boot's builders take
+     * (the wrapped request factory; the interceptor only where a host's breaker retries, with what Spring's chain
+     * costs for any interceptor shown apart), and the host lookup on a hit allocates nothing.
+     */
+    private static void httpInterceptor(StringBuilder out, Map<String, Map<Integer, Row>> table, int threads) {
+        Optional<Row> plain = row(table, "HttpClientInterceptor.plain", threads);
+        Optional<Row> factory = row(table, "HttpClientInterceptor.withBreakerFactory", threads);
+        Optional<Row> noOp = row(table, "HttpClientInterceptor.noOpInterceptor", threads);
+        Optional<Row> breaker = row(table, "HttpClientInterceptor.withBreaker", threads);
+        if (plain.isPresent() && factory.isPresent()) {
+            double added = factory.get().nanos() - plain.get().nanos();
+            out.append(String.format(Locale.ROOT, "- HTTP breaker added cost at %dt (request factory, Boot's default"
+                    + " path): withBreakerFactory - plain = %s - %s = %s ns (%.0f B/op), target <= 100 ns: %s%n",
+                    threads, format(factory.get().nanos()), format(plain.get().nanos()), format(added),
+                    factory.get().bytes() - plain.get().bytes(), added <= 100 ? "met" : "MISSED"));
+        }
+        if (plain.isPresent() && breaker.isPresent()) {
+            out.append(String.format(Locale.ROOT, "  interceptor path (breakers with a retry): withBreaker - plain = %s"
+                    + " ns (%.0f B/op)%n", format(breaker.get().nanos() - plain.get().nanos()),
+                    breaker.get().bytes() - plain.get().bytes()));
+            noOp.ifPresent(chain -> out.append(String.format(Locale.ROOT, "  of which Spring's chain for any"
+                    + " interceptor (noOpInterceptor - plain) %s ns, %.0f B/op; Breaker's own (withBreaker -"
+                    + " noOpInterceptor) %s ns, %.0f B/op%n", format(chain.nanos() - plain.get().nanos()),
+                    chain.bytes() - plain.get().bytes(), format(breaker.get().nanos() - chain.nanos()),
+                    breaker.get().bytes() - chain.bytes())));
+            row(table, "HttpClientInterceptor.interceptorAlone", threads).ifPresent(alone -> out.append(String.format(
+                    Locale.ROOT, "  Breaker's own, measured alone (interceptorAlone): %s ns, %.0f B/op%n",
+                    format(alone.nanos()), alone.bytes())));
+        }
+        row(table, "HttpClientInterceptor.hostLookup", threads).ifPresent(row -> out.append(String.format(
+                Locale.ROOT, "- HttpClientInterceptor.hostLookup (a known host) at %dt: %s ns, %.2f B/op, target 0"
+                        + " (rounded to whole bytes): %s%n", threads, format(row.nanos()), row.bytes(),
+                Math.round(row.bytes()) == 0 ? "met" : "MISSED")));
     }
 
     private static void ratio(StringBuilder out, Map<String, Map<Integer, Row>> table, String ours, String theirs,
@@ -181,7 +220,8 @@ public final class RunAll {
     }
 
     private static String format(double nanos) {
-        return String.format(Locale.ROOT, nanos < 10 ? "%.2f" : nanos < 100 ? "%.1f" : "%.0f", nanos);
+        double size = Math.abs(nanos); // differences can be negative
+        return String.format(Locale.ROOT, size < 10 ? "%.2f" : size < 100 ? "%.1f" : "%.0f", nanos);
     }
 
     private static String shortName(String benchmark) {
@@ -189,7 +229,10 @@ public final class RunAll {
         return benchmark.startsWith(prefix) ? benchmark.substring(prefix.length()) : benchmark;
     }
 
-    /** The direct call first, then each breaker beside its peers, then Spring; succeeding calls first. */
+    /**
+     * The direct call first, then each breaker beside its peers, then Spring, then outbound HTTP; succeeding
+     * calls first, each floor before what is measured against it.
+     */
     private static int compareBenchmarks(String a, String b) {
         int byGroup = Integer.compare(group(a), group(b));
         if (byGroup != 0) {
@@ -200,7 +243,8 @@ public final class RunAll {
     }
 
     private static final List<String> METHODS = List.of(".succeeding", ".failing", ".rejected", ".unannotated",
-            ".noOpInterceptor", ".noOpAround", ".breakerAnnotated", ".resilience4jAnnotated");
+            ".plain", ".noOpInterceptor", ".noOpAround", ".breakerAnnotated", ".resilience4jAnnotated", ".withBreakerFactory", ".withBreaker",
+            ".interceptorAlone", ".hostLookup");
 
     private static int method(String name) {
         for (int i = 0; i < METHODS.size(); i++) {
@@ -213,7 +257,7 @@ public final class RunAll {
 
     private static final List<String> GROUPS = List.of("Direct.", "BreakerCount.", "Resilience4jCount.",
             "BreakerTime.", "Resilience4jTime.", "FailsafeCount.", "SpringAnnotated.", "SpringWithoutCallTimers.",
-            "MicrometerTimer.");
+            "MicrometerTimer.", "HttpClientInterceptor.");
 
     private static int group(String name) {
         for (int i = 0; i < GROUPS.size(); i++) {

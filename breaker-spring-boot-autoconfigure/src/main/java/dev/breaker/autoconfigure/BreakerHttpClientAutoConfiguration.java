@@ -12,11 +12,14 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
@@ -72,18 +75,56 @@ public final class BreakerHttpClientAutoConfiguration {
         return new BreakerHttpRequestInterceptor(breakers);
     }
 
+    /**
+     * How Boot's blocking clients get the breakers. The request factory, wrapped, costs least (Spring's interceptor
+     * chain alone costs several times a breaker), but a request it made cannot be sent again: when a breaker these
+     * requests may use has a retry, the interceptor serves them all instead.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    HttpRequestPath breakerHttpRequestPath(BreakerProperties properties, BreakerDefinitions definitions) {
+        return HttpRequestPath.of(properties, definitions);
+    }
+
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(RestClientCustomizer.class)
     static class RestClientBreakers {
 
         @Bean
-        RestClientCustomizer breakerRestClientCustomizer(BreakerHttpRequestInterceptor interceptor) {
-            return builder -> builder.requestInterceptor(interceptor);
+        RestClientCustomizer breakerRestClientCustomizer(BreakerHttpRequestInterceptor interceptor, HttpRequestPath path) {
+            return builder -> {
+                if (path.interceptor()) {
+                    builder.requestInterceptor(interceptor);
+                }
+            };
         }
 
         @Bean
-        RestTemplateCustomizer breakerRestTemplateCustomizer(BreakerHttpRequestInterceptor interceptor) {
-            return restTemplate -> restTemplate.getInterceptors().add(interceptor);
+        RestTemplateCustomizer breakerRestTemplateCustomizer(BreakerHttpRequestInterceptor interceptor,
+                HttpRequestPath path) {
+            return restTemplate -> {
+                if (path.interceptor()) {
+                    restTemplate.getInterceptors().add(interceptor);
+                }
+            };
+        }
+
+        /** Wraps Boot's request factory builder, which its RestClient and RestTemplate builders build with. */
+        @Bean
+        static BeanPostProcessor breakerRequestFactoryBuilderPostProcessor(ObjectProvider<HttpBreakers> breakers,
+                ObjectProvider<HttpRequestPath> path) {
+            return new BeanPostProcessor() {
+                @Override
+                public Object postProcessAfterInitialization(Object bean, String beanName) {
+                    if (bean instanceof ClientHttpRequestFactoryBuilder<?> builder) {
+                        return (ClientHttpRequestFactoryBuilder<ClientHttpRequestFactory>) settings -> {
+                            ClientHttpRequestFactory factory = builder.build(settings);
+                            return path.getObject().interceptor() ? factory : breakers.getObject().wrap(factory);
+                        };
+                    }
+                    return bean;
+                }
+            };
         }
     }
 

@@ -61,8 +61,10 @@ public final class BreakerExchangeFilterFunction implements ExchangeFilterFuncti
 
     /** The response itself or, for a failure status, an error that the guard records as a failure. */
     private Mono<ClientResponse> judged(Guard guard, URI uri, ClientResponse response) {
-        HttpFailureStatusException failure = breakers.judge(guard, uri, response.statusCode().value(),
-                response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER), response);
+        int status = response.statusCode().value();
+        String retryAfter = breakers.readsRetryAfter(status)
+                ? response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER) : null;
+        HttpFailureStatusException failure = breakers.judge(guard, uri, status, retryAfter, response);
         return (failure == null) ? Mono.just(response) : Mono.error(failure);
     }
 

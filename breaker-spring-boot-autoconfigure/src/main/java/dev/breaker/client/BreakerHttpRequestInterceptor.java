@@ -2,12 +2,12 @@ package dev.breaker.client;
 
 import dev.breaker.CallNotPermittedException;
 import dev.breaker.CallTimeoutException;
+import dev.breaker.CheckedSupplier;
 import dev.breaker.Guard;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpTimeoutException;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
@@ -45,25 +45,11 @@ public final class BreakerHttpRequestInterceptor implements ClientHttpRequestInt
         if (guard == null) {
             return execution.execute(request, body);
         }
-        Attempts attempts = new Attempts(guard, uri, request, body, execution);
-        try {
-            return guard.executeChecked(attempts::next);
-        } catch (HttpFailureStatusException failed) {
-            return (ClientHttpResponse) failed.response();
-        } catch (CallTimeoutException timedOut) {
-            HttpTimeoutException timeout = new HttpTimeoutException(timedOut.getMessage() + " (" + request.getMethod()
-                    + " " + uri + ")");
-            timeout.initCause(timedOut);
-            throw timeout;
-        } catch (IOException | RuntimeException | Error unchanged) {
-            throw unchanged;
-        } catch (Throwable impossible) {
-            throw new IllegalStateException(impossible);
-        }
+        return SyncExchange.run(guard, request.getMethod(), uri, new Attempts(guard, uri, request, body, execution));
     }
 
     /** The attempts of one request: each sends it again, after closing the failed response of the last one. */
-    private final class Attempts {
+    private final class Attempts implements CheckedSupplier<ClientHttpResponse> {
 
         private final Guard guard;
         private final URI uri;
@@ -81,19 +67,20 @@ public final class BreakerHttpRequestInterceptor implements ClientHttpRequestInt
             this.execution = execution;
         }
 
-        ClientHttpResponse next() throws IOException {
-            if (failed != null) {
-                failed.close();
+        @Override
+        public ClientHttpResponse get() throws IOException {
+            ClientHttpResponse previous = failed;
+            if (previous != null) {
+                previous.close();
                 failed = null;
             }
             ClientHttpResponse response = execution.execute(request, body);
-            HttpFailureStatusException failure = breakers.judge(guard, uri, response.getStatusCode().value(),
-                    response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER), response);
-            if (failure != null) {
+            try {
+                return SyncExchange.judged(breakers, guard, uri, response);
+            } catch (HttpFailureStatusException failure) {
                 failed = response;
                 throw failure;
             }
-            return response;
         }
     }
 }

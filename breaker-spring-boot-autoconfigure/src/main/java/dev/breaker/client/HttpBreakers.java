@@ -115,8 +115,7 @@ public final class HttpBreakers {
      */
     @Nullable HttpFailureStatusException judge(Guard guard, URI uri, int status, @Nullable String retryAfter,
             Object response) {
-        if (honorRetryAfter && retryAfter != null && (status == 429 || status == 503)
-                && !OVERFLOW.equals(guard.name())) {
+        if (retryAfter != null && readsRetryAfter(status) && !OVERFLOW.equals(guard.name())) {
             // The overflow breaker stands for many unrelated hosts: one of them asking for quiet says nothing of the rest.
             BreakerConfig config = guard.breaker().config();
             Duration asked = RetryAfter.parse(retryAfter, config.clock().now());
@@ -125,6 +124,19 @@ public final class HttpBreakers {
             }
         }
         return failureStatuses.contains(status) ? new HttpFailureStatusException(status, hostOf(uri), response) : null;
+    }
+
+    /** Whether a response with {@code status} may open its breaker through {@code Retry-After}. */
+    boolean readsRetryAfter(int status) {
+        return honorRetryAfter && (status == 429 || status == 503);
+    }
+
+    /**
+     * A factory whose requests run through the breaker of their host (see {@link BreakerClientHttpRequestFactory}),
+     * for a client built by hand whose hosts' breakers have no retry.
+     */
+    public BreakerClientHttpRequestFactory wrap(org.springframework.http.client.ClientHttpRequestFactory factory) {
+        return new BreakerClientHttpRequestFactory(factory, this);
     }
 
     /** The breakers created for unmapped hosts so far (not counting {@value #OVERFLOW}). */

@@ -2,6 +2,7 @@ package dev.breaker.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.breaker.client.BreakerClientHttpRequestFactory;
 import dev.breaker.client.BreakerExchangeFilterFunction;
 import dev.breaker.client.BreakerHttpRequestInterceptor;
 import dev.breaker.client.HttpBreakers;
@@ -12,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -34,20 +36,44 @@ class BreakerHttpClientAutoConfigurationTest {
     }
 
     @Test
-    void customizesEveryKindOfClientWhenEnabled() {
-        runner.withPropertyValues("breaker.http.enabled=true").run(context -> {
-            assertThat(context).hasSingleBean(HttpBreakers.class).hasSingleBean(BreakerHttpRequestInterceptor.class)
-                    .hasSingleBean(BreakerExchangeFilterFunction.class).hasSingleBean(RestClientCustomizer.class)
-                    .hasSingleBean(RestTemplateCustomizer.class).hasSingleBean(WebClientCustomizer.class);
-            RestClient.Builder builder = RestClient.builder();
-            context.getBean(RestClientCustomizer.class).customize(builder);
-            builder.requestInterceptors(interceptors -> assertThat(interceptors)
-                    .containsExactly(context.getBean(BreakerHttpRequestInterceptor.class)));
-            WebClient.Builder webClient = WebClient.builder();
-            context.getBean(WebClientCustomizer.class).customize(webClient);
-            webClient.filters(filters -> assertThat(filters)
-                    .containsExactly(context.getBean(BreakerExchangeFilterFunction.class)));
-        });
+    void wrapsBootsRequestFactoryWhenNoHostBreakerRetries() {
+        runner.withPropertyValues("breaker.http.enabled=true")
+                .withBean(ClientHttpRequestFactoryBuilder.class, ClientHttpRequestFactoryBuilder::jdk)
+                .run(context -> {
+                    assertThat(context).hasSingleBean(HttpBreakers.class).hasSingleBean(BreakerHttpRequestInterceptor.class)
+                            .hasSingleBean(BreakerExchangeFilterFunction.class).hasSingleBean(RestClientCustomizer.class)
+                            .hasSingleBean(RestTemplateCustomizer.class).hasSingleBean(WebClientCustomizer.class);
+                    assertThat(context.getBean(HttpRequestPath.class).interceptor()).isFalse();
+                    assertThat(context.getBean(ClientHttpRequestFactoryBuilder.class).build())
+                            .isInstanceOf(BreakerClientHttpRequestFactory.class);
+                    RestClient.Builder builder = RestClient.builder();
+                    context.getBean(RestClientCustomizer.class).customize(builder);
+                    builder.requestInterceptors(interceptors -> assertThat(interceptors).isEmpty());
+                    WebClient.Builder webClient = WebClient.builder();
+                    context.getBean(WebClientCustomizer.class).customize(webClient);
+                    webClient.filters(filters -> assertThat(filters)
+                            .containsExactly(context.getBean(BreakerExchangeFilterFunction.class)));
+                });
+    }
+
+    @Test
+    void addsTheInterceptorInsteadWhenAHostBreakerMayRetry() {
+        runner.withPropertyValues("breaker.http.enabled=true", "breaker.http.default-profile=remote",
+                        "breaker.profiles.remote.retry.max-attempts=2")
+                .withBean(ClientHttpRequestFactoryBuilder.class, ClientHttpRequestFactoryBuilder::jdk)
+                .run(context -> {
+                    assertThat(context.getBean(HttpRequestPath.class).interceptor()).isTrue();
+                    assertThat(context.getBean(ClientHttpRequestFactoryBuilder.class).build())
+                            .isNotInstanceOf(BreakerClientHttpRequestFactory.class);
+                    RestClient.Builder builder = RestClient.builder();
+                    context.getBean(RestClientCustomizer.class).customize(builder);
+                    builder.requestInterceptors(interceptors -> assertThat(interceptors)
+                            .containsExactly(context.getBean(BreakerHttpRequestInterceptor.class)));
+                });
+        // A mapped breaker with a retry is enough.
+        runner.withPropertyValues("breaker.http.enabled=true", "breaker.profiles.payment.retry.max-attempts=3")
+                .withInitializer(dev.breaker.client.OutboundHttpBreakersTest.hosts("payments.example.com", "payment"))
+                .run(context -> assertThat(context.getBean(HttpRequestPath.class).interceptor()).isTrue());
     }
 
     @Test

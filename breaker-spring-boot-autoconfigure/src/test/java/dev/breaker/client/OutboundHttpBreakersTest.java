@@ -124,6 +124,8 @@ public class OutboundHttpBreakersTest {
     @Test
     void restClientOpensTheFailingHostsBreakerOnly() {
         runner.run(context -> {
+            // No breaker here retries: the breakers sit in the request factory Boot's builders build with.
+            assertThat(context.getBean(dev.breaker.autoconfigure.HttpRequestPath.class).interceptor()).isFalse();
             RestClient client = context.getBean(RestClient.Builder.class).build();
             assertFailingHostCutOffHealthyHostServed(context, uri -> status(client, uri));
         });
@@ -202,6 +204,15 @@ public class OutboundHttpBreakersTest {
                     assertThatThrownBy(orders::orders).isInstanceOf(CallNotPermittedException.class);
                     assertThat(failing.hits()).isEqualTo(4);
                 });
+    }
+
+    @Test
+    void aHandMadeBuilderIsProtectedWithOneCall() {
+        runner.run(context -> {
+            RestClient client = RestClient.builder()
+                    .requestInterceptor(context.getBean(BreakerHttpRequestInterceptor.class)).build();
+            assertFailingHostCutOffHealthyHostServed(context, uri -> status(client, uri));
+        });
     }
 
     @Test

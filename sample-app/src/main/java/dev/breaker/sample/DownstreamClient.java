@@ -1,5 +1,6 @@
 package dev.breaker.sample;
 
+import dev.breaker.client.BreakerClientHttpRequestFactory;
 import dev.breaker.client.BreakerHttpRequestInterceptor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
@@ -7,6 +8,7 @@ import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import org.springframework.util.function.SingletonSupplier;
+import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -31,11 +33,13 @@ public class DownstreamClient {
         this.settings = settings;
         this.properties = properties;
         this.environment = environment;
-        // Boot's builder carries the host breakers of breaker.http, enabled for the inventory service. These calls
-        // already run through their @CircuitBreaker; a second, host-wide breaker (http:localhost:8080: the
-        // simulated downstreams share one host) would pool payment's, search's and analytics' failures and
-        // reject one service's calls because another failed. So this client goes without it.
+        // Boot's builders carry the host breakers of breaker.http, enabled for the inventory service: in the request
+        // factory (or, were a host breaker to retry, as an interceptor). These calls already run through their
+        // @CircuitBreaker; a second, host-wide breaker (http:localhost:8080: the simulated downstreams share one
+        // host) would pool payment's, search's and analytics' failures and reject one service's calls because
+        // another failed. So this client goes without it.
         this.client = SingletonSupplier.of(() -> configure(builder)
+                .requestFactory(withoutHostBreakers(requestFactory()))
                 .requestInterceptors(all -> all.removeIf(BreakerHttpRequestInterceptor.class::isInstance))
                 .build());
     }
@@ -50,11 +54,17 @@ public class DownstreamClient {
      * of {@code breaker.http} among them). Call it at first use, once the server's port is known.
      */
     public RestClient.Builder configure(RestClient.Builder builder) {
-        return builder
-                .baseUrl(baseUrl())
-                .requestFactory(factories.getIfAvailable(ClientHttpRequestFactoryBuilder::detect)
-                        .build(settings.getIfAvailable(HttpClientSettings::defaults)
-                                .withTimeouts(properties.connectTimeout(), properties.readTimeout())));
+        return builder.baseUrl(baseUrl()).requestFactory(requestFactory());
+    }
+
+    private ClientHttpRequestFactory requestFactory() {
+        return factories.getIfAvailable(ClientHttpRequestFactoryBuilder::detect)
+                .build(settings.getIfAvailable(HttpClientSettings::defaults)
+                        .withTimeouts(properties.connectTimeout(), properties.readTimeout()));
+    }
+
+    private static ClientHttpRequestFactory withoutHostBreakers(ClientHttpRequestFactory factory) {
+        return (factory instanceof BreakerClientHttpRequestFactory guarded) ? guarded.delegate() : factory;
     }
 
     private String baseUrl() {
