@@ -22,9 +22,12 @@ import reactor.core.publisher.Mono;
  * beans are applied to them, in order, before any breaker is built: the factories are
  * {@code BreakerConfigCustomizer}s, which the breakers' settings are resolved with.
  */
+// Before OpenFeign's: it wraps clients in breakers only if a CircuitBreakerFactory bean is already defined
+// (@ConditionalOnBean), and otherwise calls the servers unprotected without a word.
 @AutoConfiguration(after = BreakerAutoConfiguration.class, afterName = {
         "org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JAutoConfiguration",
-        "org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JAutoConfiguration"})
+        "org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JAutoConfiguration"},
+        beforeName = "org.springframework.cloud.openfeign.FeignAutoConfiguration")
 @ConditionalOnClass(CircuitBreakerFactory.class)
 public final class BreakerSpringCloudAutoConfiguration {
 
