@@ -69,9 +69,13 @@ final class BreakerReactiveCircuitBreaker implements ReactiveCircuitBreaker {
         });
     }
 
-    /** Tells the fallback listener how a fallback ended, when the breaker itself would have fallen back. */
+    /**
+     * Tells the fallback listener how a fallback ended, when the breaker itself would have fallen back. A fallback
+     * that answers with the very error it was given declines to fall back, and is not told: Gateway's
+     * {@code CircuitBreaker} filter passes one on every route without a {@code fallbackUri}.
+     */
     private void told(Throwable cause, @Nullable Throwable fallbackFailure) {
-        if (!guard.fallsBackOn(cause)) {
+        if (!guard.fallsBackOn(cause) || fallbackFailure == cause) {
             return;
         }
         if (fallbackFailure == null) {

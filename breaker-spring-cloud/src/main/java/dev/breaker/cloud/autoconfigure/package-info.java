@@ -1,4 +1,7 @@
-/** Auto-configuration of Breaker's Spring Cloud CircuitBreaker factories. */
+/**
+ * Auto-configuration of Breaker's Spring Cloud CircuitBreaker factories, and of Spring Cloud Gateway's
+ * {@code CircuitBreaker} filter on them.
+ */
 @NullMarked
 package dev.breaker.cloud.autoconfigure;
 
