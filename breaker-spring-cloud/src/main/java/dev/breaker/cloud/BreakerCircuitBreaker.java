@@ -50,7 +50,8 @@ final class BreakerCircuitBreaker implements CircuitBreaker {
             try {
                 answer = fallback.apply(cause);
             } catch (RuntimeException | Error fallbackFailure) {
-                if (counted) {
+                // A fallback that throws the very error it was given declines to fall back: not told.
+                if (counted && fallbackFailure != cause) {
                     guard.fallbackFailed(cause, fallbackFailure);
                 }
                 throw fallbackFailure;
