@@ -158,6 +158,15 @@ public final class RunAll {
         for (int threads : List.of(1, 2)) {
             httpInterceptor(out, table, threads);
         }
+        for (int threads : new int[] {1, 2}) {
+            // Spring Cloud's create(id).run(supplier): at most 0.1x Resilience4j's factory, under 200 B/op.
+            ratio(out, table, "CloudFactory.breaker", "CloudFactory.resilience4j", threads, 0.1);
+            ratio(out, table, "CloudFactory.breaker", "CloudFactory.resilience4jNoThreadPool", threads, 0.1);
+            int t = threads;
+            row(table, "CloudFactory.breaker", threads).ifPresent(row -> out.append(String.format(Locale.ROOT,
+                    "- CloudFactory.breaker at %dt: %.0f B/op, target < 200: %s%n", t, row.bytes(),
+                    row.bytes() < 200 ? "met" : "MISSED")));
+        }
         out.append("For information, not a target:\n");
         ratio(out, table, "SpringWithoutCallTimers.breakerAnnotated", "SpringWithoutCallTimers.resilience4jAnnotated",
                 1, 0.1);
@@ -243,7 +252,7 @@ public final class RunAll {
     }
 
     private static final List<String> METHODS = List.of(".succeeding", ".failing", ".rejected", ".unannotated",
-            ".plain", ".noOpInterceptor", ".noOpAround", ".breakerAnnotated", ".resilience4jAnnotated", ".withBreakerFactory", ".withBreaker",
+            ".plain", ".noOpInterceptor", ".noOpAround", ".breakerAnnotated", ".resilience4jAnnotated", ".withBreakerFactory", ".withBreaker", ".breaker", ".resilience4j", ".resilience4jNoThreadPool",
             ".interceptorAlone", ".hostLookup");
 
     private static int method(String name) {
