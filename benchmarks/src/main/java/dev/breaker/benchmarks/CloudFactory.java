@@ -9,6 +9,8 @@ import dev.breaker.definition.LayerSettings;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,6 +21,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JCircuitBreakerFactory;
 import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JConfigurationProperties;
@@ -48,6 +51,8 @@ public class CloudFactory {
     private CircuitBreakerFactory<?, ?> breaker;
     private Resilience4JCircuitBreakerFactory resilience4j;
     private Resilience4JCircuitBreakerFactory resilience4jNoThreadPool;
+    /** The pool Resilience4j's factory runs calls on, as its own default is (a cached pool), but one to shut down. */
+    private final ExecutorService resilience4jPool = Executors.newCachedThreadPool();
 
     @Setup
     public void setUp() {
@@ -58,6 +63,7 @@ public class CloudFactory {
         breaker = new BreakerCircuitBreakerFactory(() -> guards);
 
         resilience4j = resilience4j(false);
+        resilience4j.configureExecutorService(resilience4jPool);
         resilience4jNoThreadPool = resilience4j(true);
 
         Calls calls = new Calls();
@@ -81,6 +87,11 @@ public class CloudFactory {
         properties.setDisableTimeLimiter(cheapest);
         return new Resilience4JCircuitBreakerFactory(CircuitBreakerRegistry.of(config), TimeLimiterRegistry.ofDefaults(),
                 null, properties);
+    }
+
+    @TearDown
+    public void tearDown() {
+        resilience4jPool.shutdownNow();
     }
 
     @Benchmark
