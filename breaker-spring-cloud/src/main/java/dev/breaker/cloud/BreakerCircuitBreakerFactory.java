@@ -3,8 +3,6 @@ package dev.breaker.cloud;
 import dev.breaker.BreakerConfig;
 import dev.breaker.autoconfigure.BreakerConfigCustomizer;
 import dev.breaker.definition.GuardRegistry;
-import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.springframework.cloud.client.circuitbreaker.CircuitBreaker;
@@ -25,20 +23,16 @@ import org.springframework.cloud.client.circuitbreaker.CircuitBreakerFactory;
 public class BreakerCircuitBreakerFactory extends CircuitBreakerFactory<BreakerCloudConfig, BreakerCloudConfigBuilder>
         implements BreakerConfigCustomizer {
 
-    private final Supplier<GuardRegistry> guards;
-    private final CloudConfigurations configurations = new CloudConfigurations();
-    private final ConcurrentHashMap<String, BreakerCircuitBreaker> byId = new ConcurrentHashMap<>();
+    private final FactorySupport<BreakerCircuitBreaker> support;
 
     /** @param guards the application's guards, asked for at the first {@link #create} */
     public BreakerCircuitBreakerFactory(Supplier<GuardRegistry> guards) {
-        this.guards = Objects.requireNonNull(guards, "guards");
+        this.support = new FactorySupport<>(guards, BreakerCircuitBreaker::new);
     }
 
     @Override
     public CircuitBreaker create(String id) {
-        BreakerCircuitBreaker breaker = byId.get(id);
-        return (breaker != null) ? breaker
-                : byId.computeIfAbsent(id, name -> new BreakerCircuitBreaker(guards.get().guard(name)));
+        return support.create(id);
     }
 
     @Override
@@ -48,11 +42,11 @@ public class BreakerCircuitBreakerFactory extends CircuitBreakerFactory<BreakerC
 
     @Override
     public void configureDefault(Function<String, BreakerCloudConfig> defaultConfiguration) {
-        configurations.configureDefault(Objects.requireNonNull(defaultConfiguration, "defaultConfiguration"));
+        support.configureDefault(defaultConfiguration);
     }
 
     @Override
     public void customize(String breakerName, BreakerConfig.Builder builder) {
-        configurations.customize(breakerName, builder, getConfigurations());
+        support.customize(breakerName, builder, getConfigurations());
     }
 }

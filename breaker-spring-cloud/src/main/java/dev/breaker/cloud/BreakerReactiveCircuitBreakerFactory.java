@@ -3,8 +3,6 @@ package dev.breaker.cloud;
 import dev.breaker.BreakerConfig;
 import dev.breaker.autoconfigure.BreakerConfigCustomizer;
 import dev.breaker.definition.GuardRegistry;
-import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreaker;
@@ -21,20 +19,16 @@ public class BreakerReactiveCircuitBreakerFactory
         extends ReactiveCircuitBreakerFactory<BreakerCloudConfig, BreakerCloudConfigBuilder>
         implements BreakerConfigCustomizer {
 
-    private final Supplier<GuardRegistry> guards;
-    private final CloudConfigurations configurations = new CloudConfigurations();
-    private final ConcurrentHashMap<String, BreakerReactiveCircuitBreaker> byId = new ConcurrentHashMap<>();
+    private final FactorySupport<BreakerReactiveCircuitBreaker> support;
 
     /** @param guards the application's guards, asked for at the first {@link #create} */
     public BreakerReactiveCircuitBreakerFactory(Supplier<GuardRegistry> guards) {
-        this.guards = Objects.requireNonNull(guards, "guards");
+        this.support = new FactorySupport<>(guards, BreakerReactiveCircuitBreaker::new);
     }
 
     @Override
     public ReactiveCircuitBreaker create(String id) {
-        BreakerReactiveCircuitBreaker breaker = byId.get(id);
-        return (breaker != null) ? breaker
-                : byId.computeIfAbsent(id, name -> new BreakerReactiveCircuitBreaker(guards.get().guard(name)));
+        return support.create(id);
     }
 
     @Override
@@ -44,11 +38,11 @@ public class BreakerReactiveCircuitBreakerFactory
 
     @Override
     public void configureDefault(Function<String, BreakerCloudConfig> defaultConfiguration) {
-        configurations.configureDefault(Objects.requireNonNull(defaultConfiguration, "defaultConfiguration"));
+        support.configureDefault(defaultConfiguration);
     }
 
     @Override
     public void customize(String breakerName, BreakerConfig.Builder builder) {
-        configurations.customize(breakerName, builder, getConfigurations());
+        support.customize(breakerName, builder, getConfigurations());
     }
 }
