@@ -35,6 +35,16 @@ class ReadOnlyEndpointHttpTest {
         assertThat(registry.breaker("payment").state()).isEqualTo(BreakerState.CLOSED);
     }
 
+    /** Outbound HTTP breakers are named after hosts: http:api.example.com:8443. The name is its own URL segment. */
+    @Test
+    void aHostBreakerIsReadByItsName() {
+        registry.breaker("http:api.example.com:8443");
+        http.get().uri("/actuator/circuitbreakers/http:api.example.com:8443").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.state").isEqualTo("CLOSED");
+        http.get().uri("/actuator/circuitbreakers").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.circuitBreakers['http:api.example.com:8443'].state").isEqualTo("CLOSED");
+    }
+
     @SpringBootConfiguration
     @EnableAutoConfiguration
     static class App {
