@@ -14,6 +14,7 @@ import dev.breaker.StateTransition;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -342,6 +343,31 @@ public final class DefaultBreaker implements Breaker {
     }
 
     @Override
+    public void transitionToOpenState() {
+        throw new UnsupportedOperationException("not yet implemented (#17)");
+    }
+
+    @Override
+    public void transitionToHalfOpenState() {
+        throw new UnsupportedOperationException("not yet implemented (#17)");
+    }
+
+    @Override
+    public boolean openByCheck(String reason) {
+        throw new UnsupportedOperationException("not yet implemented (#17)");
+    }
+
+    @Override
+    public void holdTrials(@Nullable String reason) {
+        throw new UnsupportedOperationException("not yet implemented (#17)");
+    }
+
+    @Override
+    public Optional<String> trialsHeld() {
+        return Optional.empty();
+    }
+
+    @Override
     public void transitionToDisabledState() {
         machine.disable();
     }
@@ -373,7 +399,7 @@ public final class DefaultBreaker implements Breaker {
                 rated ? OptionalDouble.of(window.slowCallRate()) : OptionalDouble.empty(),
                 window.total(), window.failures(), window.slow(),
                 successes.sum(), failures.sum(), ignored.sum(), notPermitted.sum(),
-                slowSuccesses.sum(), slowFailures.sum());
+                slowSuccesses.sum(), slowFailures.sum(), config.mode(), current.kind());
     }
 
     @Override
