@@ -3,6 +3,7 @@ package dev.breaker;
 import dev.breaker.internal.DefaultBreaker;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,11 @@ public interface Breaker {
 
     BreakerConfig config();
 
+    /**
+     * The state the breaker enforces. An observing breaker ({@link BreakerMode#OBSERVE}) reports CLOSED
+     * while its state machine is CLOSED, OPEN or HALF_OPEN (see {@link BreakerMetrics#wouldBeState()});
+     * FORCED_OPEN and DISABLED, an operator's, are enforced and reported in either mode.
+     */
     BreakerState state();
 
     /**
@@ -111,6 +117,44 @@ public interface Breaker {
      * @throws IllegalArgumentException if {@code wait} is zero or negative
      */
     boolean openFor(Duration wait, String reason);
+
+    /**
+     * An operator's OPEN: rejects calls for the configured open wait (or {@link BreakerConfig#openWait()}'s),
+     * then lets trial calls through as after any open wait, unlike {@link #transitionToForcedOpenState()}.
+     * Shared with the fleet as an operator's transition. Does nothing when already OPEN.
+     */
+    void transitionToOpenState();
+
+    /**
+     * An operator's HALF_OPEN: lets trial calls through at once, whose outcomes close or reopen the breaker
+     * as usual. Does nothing when already HALF_OPEN.
+     */
+    void transitionToHalfOpenState();
+
+    /**
+     * Opens a CLOSED or HALF_OPEN breaker because a check outside the calls (a health check, a monitor) found
+     * the dependency failing: the normal open wait, then trial calls. Shared with the fleet like an opening by
+     * the breaker's own rules, not an operator's.
+     *
+     * @param reason why, shown in the transition history (e.g. "health check of payments failed")
+     * @return whether the breaker opened; false, doing nothing, when it was OPEN, FORCED_OPEN or DISABLED
+     */
+    boolean openByCheck(String reason);
+
+    /**
+     * Holds back trial calls, or lets them go again. While held ({@code reason} not null), an OPEN breaker
+     * whose wait ends stays OPEN for another open wait instead of going HALF_OPEN; the history records each
+     * OPEN -> OPEN as {@code "trial calls held: <reason>"}. {@code null} releases the hold: the next end of
+     * wait goes HALF_OPEN as usual. The hold is this instance's own and outlasts {@link #reset()}; each wait
+     * it adds is shared with the fleet like any opening, so that the other instances wait too. It does not
+     * stop {@link #transitionToHalfOpenState()}.
+     *
+     * @param reason why trial calls are held (e.g. "payments in maintenance until 02:00"), or null to release
+     */
+    void holdTrials(@Nullable String reason);
+
+    /** The reason trial calls are held for (see {@link #holdTrials}); empty when they are not. */
+    Optional<String> trialsHeld();
 
     /** Permits every call and records nothing until an operator closes or resets it. */
     void transitionToDisabledState();

@@ -154,6 +154,28 @@ public final class BreakerConfig {
     }
 
     /**
+     * {@code mode}: whether the breaker enforces its decisions ({@code ENFORCE}, the default) or only
+     * records and reports them ({@code OBSERVE}, never rejecting a call).
+     */
+    public BreakerMode mode() {
+        return values.mode;
+    }
+
+    /**
+     * {@code success-threshold-in-half-open-state}: successful (not slow) trial calls in a row that close a
+     * HALF_OPEN breaker, any failed or slow one reopening it at once; 0 (default) = decided by the rates of
+     * all the trial calls.
+     */
+    public int successThresholdInHalfOpenState() {
+        return values.successThresholdInHalfOpenState;
+    }
+
+    /** {@code open-wait}: decides each open wait; null (default) = the configured wait, multiplier, cap and jitter. */
+    public @Nullable OpenWait openWait() {
+        return values.openWait;
+    }
+
+    /**
      * How an exception that ended a call counts: {@link CallOutcome#IGNORED} when it matches
      * {@code ignore-exceptions}; otherwise {@link CallOutcome#FAILURE} when no record rule is set or it
      * matches one; otherwise {@link CallOutcome#SUCCESS} (a business exception the dependency answered
@@ -345,6 +367,30 @@ public final class BreakerConfig {
          */
         public Builder fleetSync(@Nullable FleetSync sync) {
             values.fleetSync = sync;
+            return this;
+        }
+
+        /** {@code ENFORCE} (default) rejects calls while open; {@code OBSERVE} only records and reports. */
+        public Builder mode(BreakerMode mode) {
+            values.mode = Checks.require("mode", mode, "ENFORCE or OBSERVE");
+            return this;
+        }
+
+        /**
+         * Successful trial calls in a row that close a HALF_OPEN breaker (any failed or slow trial reopens it);
+         * 0 turns it off, leaving the decision to the rates. At most
+         * {@code permitted-number-of-calls-in-half-open-state}, checked by {@link #build()}.
+         */
+        public Builder successThresholdInHalfOpenState(int successes) {
+            values.successThresholdInHalfOpenState = Checks.between("success-threshold-in-half-open-state",
+                    successes, 0, MAX_COUNT_WINDOW_SIZE, "0 (off) or a positive number of trial calls");
+            return this;
+        }
+
+        /** Decides the wait of each visit to OPEN, in place of the configured wait (see {@link OpenWait}). */
+        public Builder openWait(OpenWait openWait) {
+            values.openWait = Checks.require("open-wait", openWait, "an OpenWait (leave it unset for the configured"
+                    + " wait-duration-in-open-state)");
             return this;
         }
 

@@ -35,6 +35,9 @@ final class BreakerConfigValues {
     BreakerClock clock = BreakerClock.system();
     BreakerScheduler scheduler = BreakerScheduler.system();
     @Nullable FleetSync fleetSync;
+    BreakerMode mode = BreakerMode.ENFORCE;
+    int successThresholdInHalfOpenState = 0;
+    @Nullable OpenWait openWait;
 
     BreakerConfigValues() {
     }
@@ -63,6 +66,9 @@ final class BreakerConfigValues {
         clock = other.clock;
         scheduler = other.scheduler;
         fleetSync = other.fleetSync;
+        mode = other.mode;
+        successThresholdInHalfOpenState = other.successThresholdInHalfOpenState;
+        openWait = other.openWait;
     }
 
     /** Checks the settings that depend on each other; each setting was checked on its own when set. */
@@ -81,6 +87,11 @@ final class BreakerConfigValues {
         if (!maxWaitDurationInOpenState.isZero() && maxWaitDurationInOpenState.compareTo(waitDurationInOpenState) < 0) {
             throw new InvalidBreakerConfigException("max-wait-duration-in-open-state", maxWaitDurationInOpenState,
                     "zero (no cap) or at least wait-duration-in-open-state (" + waitDurationInOpenState + ")");
+        }
+        if (successThresholdInHalfOpenState > permittedNumberOfCallsInHalfOpenState) {
+            throw new InvalidBreakerConfigException("success-threshold-in-half-open-state",
+                    successThresholdInHalfOpenState, "at most permitted-number-of-calls-in-half-open-state ("
+                            + permittedNumberOfCallsInHalfOpenState + "): the trial calls must be able to reach it");
         }
     }
 
@@ -104,6 +115,9 @@ final class BreakerConfigValues {
                 + ", max-wait-duration-in-half-open-state=" + maxWaitDurationInHalfOpenState
                 + ", record-exceptions=" + recordExceptions
                 + ", ignore-exceptions=" + ignoreExceptions
+                + ", mode=" + mode
+                + ", success-threshold-in-half-open-state=" + successThresholdInHalfOpenState
+                + (openWait != null ? ", open-wait=" + openWait : "")
                 + (fleetSync != null ? ", shared=true" : "");
     }
 }

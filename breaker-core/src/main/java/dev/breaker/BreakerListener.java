@@ -29,6 +29,44 @@ public interface BreakerListener {
             @Nullable Throwable error) {
     }
 
+    /**
+     * Called after an evaluation of the window (or of the trial calls) finds the failure rate at or above its
+     * threshold, in either mode, whether or not the breaker then changes state.
+     *
+     * @param failureRate the failure rate found, as a percentage
+     * @param threshold the {@code failure-rate-threshold} it reached
+     */
+    default void onFailureRateExceeded(Breaker breaker, float failureRate, float threshold) {
+    }
+
+    /**
+     * Called after an evaluation of the window (or of the trial calls) finds the slow-call rate at or above
+     * its threshold, in either mode, whether or not the breaker then changes state.
+     *
+     * @param slowCallRate the slow-call rate found, as a percentage
+     * @param threshold the {@code slow-call-rate-threshold} it reached
+     */
+    default void onSlowCallRateExceeded(Breaker breaker, float slowCallRate, float threshold) {
+    }
+
+    /**
+     * Called when the state machine of an observing breaker ({@link BreakerMode#OBSERVE}) moves between
+     * CLOSED, OPEN and HALF_OPEN. Such a transition is not enforced, so it is not given to
+     * {@link #onStateTransition} (the breaker's enforced state stays CLOSED); it is in
+     * {@link Breaker#transitions()} all the same.
+     */
+    default void onWouldTransition(Breaker breaker, StateTransition transition) {
+    }
+
+    /**
+     * Called when the state machine of an observing breaker opens ({@link #onWouldTransition} to OPEN): an
+     * enforcing breaker would now reject calls; this one rejects none.
+     *
+     * @param reason why it would have opened, as in the transition history
+     */
+    default void onWouldOpen(Breaker breaker, String reason) {
+    }
+
     /** Whether this listener wants {@link #onCall} for every call. */
     default boolean receivesCallOutcomes() {
         return false;

@@ -11,7 +11,8 @@ import java.util.OptionalDouble;
  * it opened. The {@code *Total} figures count every call since the breaker was created and never go
  * down.
  *
- * @param state the current state
+ * @param state the state the breaker enforces (CLOSED for an observing breaker whose machine is OPEN or
+ *        HALF_OPEN, see {@link Breaker#state()})
  * @param failureRate failed calls as a percentage of buffered calls; empty below the minimum number of calls
  * @param slowCallRate slow calls as a percentage of buffered calls; empty below the minimum number of calls
  * @param bufferedCalls calls in the window
@@ -23,6 +24,9 @@ import java.util.OptionalDouble;
  * @param notPermittedCallsTotal calls rejected without running
  * @param slowSuccessfulCallsTotal successful calls that were slow
  * @param slowFailedCallsTotal failed calls that were slow
+ * @param mode whether the breaker enforces its decisions or only observes
+ * @param wouldBeState the state of the breaker's state machine: what an enforcing breaker would be in; equal
+ *        to {@code state} in {@link BreakerMode#ENFORCE} mode
  */
 public record BreakerMetrics(
         BreakerState state,
@@ -36,5 +40,7 @@ public record BreakerMetrics(
         long ignoredCallsTotal,
         long notPermittedCallsTotal,
         long slowSuccessfulCallsTotal,
-        long slowFailedCallsTotal) {
+        long slowFailedCallsTotal,
+        BreakerMode mode,
+        BreakerState wouldBeState) {
 }
