@@ -11,6 +11,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.breaker.Breaker;
 import dev.breaker.BreakerClock;
 import dev.breaker.BreakerConfig;
+import dev.breaker.BreakerMode;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.BreakerScheduler;
 import dev.breaker.BreakerState;
@@ -69,6 +70,24 @@ class BreakerAutoConfigurationTest {
                     assertThat(unknown.config().minimumNumberOfCalls()).isEqualTo(30);
                     assertThat(unknown.config().waitDurationInOpenState()).isEqualTo(Duration.ofSeconds(5));
                     assertThat(registry.find("inventory")).isEmpty(); // resolving a name creates no breaker
+                });
+    }
+
+    @Test
+    void modeAndSuccessThresholdResolveLikeTheOtherSettings() {
+        runner.withPropertyValues("breaker.defaults.mode=observe",
+                        "breaker.profiles.payment.success-threshold-in-half-open-state=3",
+                        "breaker.instances.card-vault.profile=payment",
+                        "breaker.instances.card-vault.mode=ENFORCE")
+                .run(context -> {
+                    BreakerDefinitions definitions = context.getBean(BreakerDefinitions.class);
+                    BreakerConfig payment = definitions.definition("payment").config();
+                    assertThat(payment.mode()).isEqualTo(BreakerMode.OBSERVE);
+                    assertThat(payment.successThresholdInHalfOpenState()).isEqualTo(3);
+                    BreakerConfig cardVault = definitions.definition("card-vault").config();
+                    assertThat(cardVault.mode()).isEqualTo(BreakerMode.ENFORCE);
+                    assertThat(cardVault.successThresholdInHalfOpenState()).isEqualTo(3);
+                    assertThat(definitions.definition("search").config().successThresholdInHalfOpenState()).isZero();
                 });
     }
 
