@@ -94,9 +94,9 @@ class ObservabilityHttpTest {
     @Test
     void writesChangeStateAndBadValuesAreRejectedWithTheAcceptedOnes() {
         http.post().uri("/actuator/circuitbreakers/payment").contentType(MediaType.APPLICATION_JSON)
-                .body("{\"state\":\"OPEN\"}").exchange().expectStatus().isBadRequest()
+                .body("{\"state\":\"METRICS_ONLY\"}").exchange().expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.detail")
-                .isEqualTo("state must be one of CLOSED, FORCED_OPEN, DISABLED, but was 'OPEN'");
+                .isEqualTo("state must be one of CLOSED, OPEN, HALF_OPEN, FORCED_OPEN, DISABLED, but was 'METRICS_ONLY'");
         http.post().uri("/actuator/circuitbreakers/payment").contentType(MediaType.APPLICATION_JSON)
                 .body("{\"state\": ").exchange().expectStatus().isBadRequest();
         assertThat(registry.breaker("payment").state()).isEqualTo(BreakerState.CLOSED);
