@@ -305,6 +305,36 @@ class BreakerAutoConfigurationTest {
     }
 
     @Test
+    void anObservingBreakerPublishesWouldOpenInsteadOfAStateChange() {
+        runner.withUserConfiguration(EventCollectorConfig.class)
+                .withBean(ManualClock.class, ManualClock::new)
+                .withPropertyValues("breaker.instances.shadow.mode=observe",
+                        "breaker.instances.shadow.minimum-number-of-calls=2",
+                        "breaker.instances.shadow.sliding-window-size=2")
+                .run(context -> {
+                    Breaker shadow = context.getBean(BreakerRegistry.class).breaker("shadow");
+                    List<ILoggingEvent> logged = captureLog("dev.breaker.Breaker", () -> {
+                        shadow.onError(Duration.ofMillis(5), new IllegalStateException("down"));
+                        shadow.onError(Duration.ofMillis(5), new IllegalStateException("down"));
+                    });
+                    assertThat(shadow.state()).isEqualTo(BreakerState.CLOSED);
+                    assertThat(shadow.metrics().wouldBeState()).isEqualTo(BreakerState.OPEN);
+                    EventCollector collector = context.getBean(EventCollector.class);
+                    assertThat(collector.events).isEmpty();
+                    assertThat(collector.wouldOpen).singleElement().satisfies(event -> {
+                        assertThat(event.getBreakerName()).isEqualTo("shadow");
+                        assertThat(event.getBreaker()).isSameAs(shadow);
+                        assertThat(event.getReason()).startsWith("failure rate 100% >= 50%");
+                    });
+                    assertThat(logged).singleElement().satisfies(line -> {
+                        assertThat(line.getLevel()).isEqualTo(Level.WARN);
+                        assertThat(line.getFormattedMessage()).startsWith("Circuit breaker 'shadow' (observe mode,"
+                                + " nothing rejected) would go CLOSED -> OPEN: failure rate 100% >= 50%");
+                    });
+                });
+    }
+
+    @Test
     void aThrowingEventListenerLeavesCallsAndTheBreakerUnaffected() {
         runner.withUserConfiguration(ThrowingEventListenerConfig.class)
                 .run(context -> {
@@ -372,10 +402,16 @@ class BreakerAutoConfigurationTest {
 
     static class EventCollector {
         final List<BreakerStateChangedEvent> events = new ArrayList<>();
+        final List<BreakerWouldOpenEvent> wouldOpen = new ArrayList<>();
 
         @EventListener
         void on(BreakerStateChangedEvent event) {
             events.add(event);
+        }
+
+        @EventListener
+        void on(BreakerWouldOpenEvent event) {
+            wouldOpen.add(event);
         }
     }
 
