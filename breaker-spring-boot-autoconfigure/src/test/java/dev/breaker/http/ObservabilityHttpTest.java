@@ -2,9 +2,11 @@ package dev.breaker.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.breaker.Breaker;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.BreakerState;
 import dev.breaker.annotation.CircuitBreaker;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,7 +29,10 @@ import org.springframework.web.bind.annotation.RestController;
                 "management.endpoint.circuitbreakers.access=unrestricted",
                 "breaker.instances.payment.minimum-number-of-calls=2",
                 "breaker.instances.payment.sliding-window-size=2",
-                "breaker.instances.analytics.affects-health=false"})
+                "breaker.instances.analytics.affects-health=false",
+                "breaker.instances.shadow.mode=observe",
+                "breaker.instances.shadow.minimum-number-of-calls=2",
+                "breaker.instances.shadow.sliding-window-size=2"})
 @AutoConfigureRestTestClient
 class ObservabilityHttpTest {
 
@@ -64,6 +69,30 @@ class ObservabilityHttpTest {
         http.get().uri("/actuator/health").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("UP")
                 .jsonPath("$.components.circuitBreakers.details.analytics.state").isEqualTo("FORCED_OPEN");
+    }
+
+    @Test
+    void anObservingBreakerThatWouldBeOpenKeepsHealthUpAndIsCountedInPrometheus() {
+        Breaker shadow = registry.breaker("shadow");
+        shadow.onError(Duration.ofMillis(5), new IllegalStateException("down"));
+        shadow.onError(Duration.ofMillis(5), new IllegalStateException("down"));
+        http.get().uri("/actuator/health").exchange().expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.components.circuitBreakers.details.shadow.state").isEqualTo("CLOSED")
+                .jsonPath("$.components.circuitBreakers.details.shadow.mode").isEqualTo("OBSERVE")
+                .jsonPath("$.components.circuitBreakers.details.shadow.wouldBeState").isEqualTo("OPEN");
+        http.get().uri("/actuator/circuitbreakers/shadow").exchange().expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.state").isEqualTo("CLOSED")
+                .jsonPath("$.mode").isEqualTo("OBSERVE")
+                .jsonPath("$.wouldBeState").isEqualTo("OPEN")
+                .jsonPath("$.retryAfterSeconds").isEmpty();
+        String scrape = http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .returnResult(String.class).getResponseBody();
+        assertThat(scrape).contains("circuit_breaker_would_open_total{name=\"shadow\"} 1.0")
+                .contains("circuit_breaker_failure_rate_exceeded_total{name=\"shadow\"} 1.0")
+                .contains("circuit_breaker_slow_call_rate_exceeded_total{name=\"shadow\"} 0.0");
     }
 
     @Test
