@@ -1,12 +1,15 @@
 package dev.breaker.internal;
 
 import dev.breaker.BreakerListener;
+import dev.breaker.BreakerMode;
+import dev.breaker.BreakerState;
 import dev.breaker.CallOutcome;
 import dev.breaker.StateTransition;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,10 +25,12 @@ final class BreakerListeners {
 
     private final DefaultBreaker breaker;
     private final Object lock = new Object();
+    private final boolean observing;
     private volatile BreakerListener[] all = NONE;
 
     BreakerListeners(DefaultBreaker breaker) {
         this.breaker = breaker;
+        this.observing = breaker.config().mode() == BreakerMode.OBSERVE;
     }
 
     void add(BreakerListener listener) {
@@ -52,11 +57,54 @@ final class BreakerListeners {
                 .toArray(BreakerListener[]::new);
     }
 
-    /** Tells every listener of a committed transition. */
+    /**
+     * Tells every listener of a committed transition. An observing breaker's listeners hear the machine's
+     * transition through {@code onWouldTransition} (and {@code onWouldOpen} on entering OPEN), and through
+     * {@code onStateTransition} only when what the breaker enforces changes, with OPEN and HALF_OPEN shown as
+     * the CLOSED they enforce.
+     */
     void transitioned(StateTransition transition) {
+        if (!observing) {
+            tell(listener -> listener.onStateTransition(breaker, transition));
+            return;
+        }
+        tell(listener -> listener.onWouldTransition(breaker, transition));
+        if (transition.to() == BreakerState.OPEN && transition.from() != BreakerState.OPEN) {
+            tell(listener -> listener.onWouldOpen(breaker, transition.reason()));
+        }
+        BreakerState from = enforced(transition.from());
+        BreakerState to = enforced(transition.to());
+        if (from != to) {
+            StateTransition enforced = new StateTransition(transition.at(), from, to, transition.reason());
+            tell(listener -> listener.onStateTransition(breaker, enforced));
+        }
+    }
+
+    /** What an observing breaker enforces in {@code state} of its machine. */
+    private static BreakerState enforced(BreakerState state) {
+        return state == BreakerState.OPEN || state == BreakerState.HALF_OPEN ? BreakerState.CLOSED : state;
+    }
+
+    /** Tells every listener which rates an evaluation found at or above their thresholds. */
+    void ratesExceeded(WindowSnapshot window, float failureRateThreshold, float slowCallRateThreshold) {
+        if (!window.rated()) {
+            return;
+        }
+        if (window.failureRate() >= failureRateThreshold) {
+            float rate = (float) window.failureRate();
+            tell(listener -> listener.onFailureRateExceeded(breaker, rate, failureRateThreshold));
+        }
+        if (window.slowCallRate() >= slowCallRateThreshold) {
+            float rate = (float) window.slowCallRate();
+            tell(listener -> listener.onSlowCallRateExceeded(breaker, rate, slowCallRateThreshold));
+        }
+    }
+
+    /** Gives one event to every listener; events are rare (not per call), so a lambda per event is fine. */
+    private void tell(Consumer<BreakerListener> event) {
         for (BreakerListener listener : all) {
             try {
-                listener.onStateTransition(breaker, transition);
+                event.accept(listener);
             } catch (Throwable failure) {
                 failed(listener, failure);
             }

@@ -4,6 +4,7 @@ import dev.breaker.BreakerConfig;
 import dev.breaker.BreakerState;
 import dev.breaker.SlidingWindowType;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /** CLOSED: every call is permitted; outcomes go to the sliding window, which may trip the breaker. */
 final class ClosedState extends State {
@@ -38,14 +39,14 @@ final class ClosedState extends State {
     }
 
     @Override
-    void record(int code) {
+    void record(int code, @Nullable Throwable error) {
         long now = window.timed() ? breaker.clock().recentNanoTime() : 0;
         boolean evaluate = window.record(code, now);
         if (consecutiveFailureThreshold > 0) {
             if ((code & Outcome.FAILURE) != 0) {
                 int inARow = consecutiveFailures.incrementAndGet();
                 if (inARow >= consecutiveFailureThreshold) {
-                    breaker.machine().open(this, window.snapshot(now), 0,
+                    breaker.machine().open(this, window.snapshot(now), 0, error,
                             inARow + " consecutive failures >= " + consecutiveFailureThreshold);
                     return;
                 }
@@ -57,7 +58,10 @@ final class ClosedState extends State {
             WindowSnapshot snapshot = window.snapshot(now);
             String reason = snapshot.tripReason(failureRateThreshold, slowCallRateThreshold);
             if (reason != null) {
-                breaker.machine().open(this, snapshot, 0, reason);
+                if (breaker.state == this) { // rarely twice, when two calls evaluate at once
+                    breaker.listeners().ratesExceeded(snapshot, failureRateThreshold, slowCallRateThreshold);
+                }
+                breaker.machine().open(this, snapshot, 0, error, reason);
             }
         }
     }

@@ -9,12 +9,8 @@ import dev.breaker.BreakerState;
 import dev.breaker.CallNotPermittedException;
 import dev.breaker.CallOutcome;
 import dev.breaker.CheckedSupplier;
-import dev.breaker.FleetTransition;
-import dev.breaker.StateTransition;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -36,8 +32,12 @@ import org.jspecify.annotations.Nullable;
  * the lock-free window, with no lock, no allocation and nothing between this object and the state. Moving
  * between states is the {@link StateMachine}'s work, and the listeners are kept by {@link BreakerListeners}:
  * the two fields every call reads, {@link #state} and {@link #callListeners}, stay here and they write them.
+ * What operators and the fleet ask for is handed over by {@link BreakerControls}.
+ *
+ * <p>The mode is folded into the state objects: an observing breaker's OPEN and HALF_OPEN permit the calls
+ * an enforcing one would reject, so no call pays a branch on the mode.
  */
-public final class DefaultBreaker implements Breaker {
+public final class DefaultBreaker extends BreakerControls {
 
     static final System.Logger LOG = System.getLogger("dev.breaker.Breaker");
 
@@ -96,7 +96,7 @@ public final class DefaultBreaker implements Breaker {
 
     @Override
     public BreakerState state() {
-        return state.kind();
+        return state.enforcedKind();
     }
 
     // ---- calls --------------------------------------------------------------------------------
@@ -209,6 +209,9 @@ public final class DefaultBreaker implements Breaker {
                 recordNotPermitted();
                 return false;
             }
+            if (decision == State.PASSED) {
+                return true;
+            }
         }
     }
 
@@ -256,6 +259,9 @@ public final class DefaultBreaker implements Breaker {
                 throw rejection != null ? rejection
                         : new CallNotPermittedException(name, current.kind(), Duration.ZERO);
             }
+            if (decision == State.PASSED) {
+                return current.bystander();
+            }
         }
     }
 
@@ -267,7 +273,7 @@ public final class DefaultBreaker implements Breaker {
         if (slow) {
             slowSuccesses.increment();
         }
-        from.record(slow ? Outcome.SLOW : Outcome.SUCCESS);
+        from.record(slow ? Outcome.SLOW : Outcome.SUCCESS, null);
         BreakerListener[] interested = callListeners;
         if (interested.length != 0) {
             listeners.called(interested, CallOutcome.SUCCESS, slow, nanos, error);
@@ -296,7 +302,7 @@ public final class DefaultBreaker implements Breaker {
         if (slow) {
             slowFailures.increment();
         }
-        from.record(Outcome.of(true, slow));
+        from.record(Outcome.of(true, slow), error);
         BreakerListener[] interested = callListeners;
         if (interested.length != 0) {
             listeners.called(interested, CallOutcome.FAILURE, slow, nanos, error);
@@ -320,71 +326,9 @@ public final class DefaultBreaker implements Breaker {
         }
     }
 
-    // ---- transitions, done by the state machine -------------------------------------------------
-
+    @Override
     StateMachine machine() {
         return machine;
-    }
-
-    @Override
-    public void transitionToForcedOpenState() {
-        machine.forceOpen();
-    }
-
-    @Override
-    public boolean openFor(Duration wait, String reason) {
-        Objects.requireNonNull(wait, "wait");
-        Objects.requireNonNull(reason, "reason");
-        if (wait.isNegative() || wait.isZero()) {
-            throw new IllegalArgumentException("wait must be positive, was " + wait);
-        }
-        return machine.openFor(wait.compareTo(BreakerConfig.MAX_DURATION) > 0
-                ? BreakerConfig.MAX_DURATION.toNanos() : wait.toNanos(), reason);
-    }
-
-    @Override
-    public void transitionToOpenState() {
-        throw new UnsupportedOperationException("not yet implemented (#17)");
-    }
-
-    @Override
-    public void transitionToHalfOpenState() {
-        throw new UnsupportedOperationException("not yet implemented (#17)");
-    }
-
-    @Override
-    public boolean openByCheck(String reason) {
-        throw new UnsupportedOperationException("not yet implemented (#17)");
-    }
-
-    @Override
-    public void holdTrials(@Nullable String reason) {
-        throw new UnsupportedOperationException("not yet implemented (#17)");
-    }
-
-    @Override
-    public Optional<String> trialsHeld() {
-        return Optional.empty();
-    }
-
-    @Override
-    public void transitionToDisabledState() {
-        machine.disable();
-    }
-
-    @Override
-    public void transitionToClosedState() {
-        machine.closeByOperator();
-    }
-
-    @Override
-    public void reset() {
-        machine.reset();
-    }
-
-    @Override
-    public boolean adopt(FleetTransition transition) {
-        return machine.adopt(transition);
     }
 
     // ---- views --------------------------------------------------------------------------------
@@ -394,7 +338,7 @@ public final class DefaultBreaker implements Breaker {
         State current = state;
         WindowSnapshot window = current.snapshot();
         boolean rated = window.rated();
-        return new BreakerMetrics(current.kind(),
+        return new BreakerMetrics(current.enforcedKind(),
                 rated ? OptionalDouble.of(window.failureRate()) : OptionalDouble.empty(),
                 rated ? OptionalDouble.of(window.slowCallRate()) : OptionalDouble.empty(),
                 window.total(), window.failures(), window.slow(),
@@ -404,24 +348,15 @@ public final class DefaultBreaker implements Breaker {
 
     @Override
     public Duration retryAfter() {
-        return Duration.ofNanos(state.retryAfterNanos());
+        State current = state;
+        // An observing breaker rejects nothing, so it has nothing to wait for.
+        return current.enforcedKind() == BreakerState.OPEN ? Duration.ofNanos(current.retryAfterNanos())
+                : Duration.ZERO;
     }
 
     @Override
-    public List<StateTransition> transitions() {
-        return machine.history();
-    }
-
-    // ---- listeners ----------------------------------------------------------------------------
-
-    @Override
-    public void addListener(BreakerListener listener) {
-        listeners.add(listener);
-    }
-
-    @Override
-    public void removeListener(BreakerListener listener) {
-        listeners.remove(listener);
+    BreakerListeners listeners() {
+        return listeners;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.breaker.internal;
 
 import dev.breaker.BreakerState;
+import org.jspecify.annotations.Nullable;
 
 /**
  * DISABLED: an operator's bypass. Every call is permitted and nothing is recorded in a window, so the
@@ -26,7 +27,7 @@ final class DisabledState extends State {
     }
 
     @Override
-    void record(int code) {
+    void record(int code, @Nullable Throwable error) {
     }
 
     @Override

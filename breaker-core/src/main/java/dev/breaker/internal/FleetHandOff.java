@@ -1,6 +1,7 @@
 package dev.breaker.internal;
 
 import dev.breaker.BreakerConfig;
+import dev.breaker.BreakerMode;
 import dev.breaker.BreakerState;
 import dev.breaker.FleetSync;
 import dev.breaker.FleetTransition;
@@ -23,18 +24,23 @@ final class FleetHandOff {
 
     private final DefaultBreaker breaker;
     private final @Nullable FleetSync sync;
+    private final boolean observing;
 
     FleetHandOff(DefaultBreaker breaker, @Nullable FleetSync sync) {
         this.breaker = breaker;
         this.sync = sync;
+        this.observing = breaker.config().mode() == BreakerMode.OBSERVE;
     }
 
     /**
      * The fleet's view of a transition to {@code to}, or null when it is not shared: a local breaker,
-     * HALF_OPEN (each instance reaches it on its own clock), or a transition adopted from the fleet.
+     * HALF_OPEN (each instance reaches it on its own clock), a transition adopted from the fleet, or one an
+     * observing breaker made by its own rules: it enforces nothing, so it must not make enforcing instances
+     * (a rolling change of mode, or of thresholds being tried out) reject calls.
      */
     @Nullable FleetTransition toShare(State to, StateTransition transition, StateMachine.Cause cause) {
-        if (sync == null || cause == StateMachine.Cause.FLEET || to.kind() == BreakerState.HALF_OPEN) {
+        if (sync == null || cause == StateMachine.Cause.FLEET || to.kind() == BreakerState.HALF_OPEN
+                || (observing && cause == StateMachine.Cause.RULES)) {
             return null;
         }
         OpenState open = to instanceof OpenState o ? o : null;

@@ -3,6 +3,7 @@ package dev.breaker.internal;
 import dev.breaker.BreakerState;
 import dev.breaker.CallNotPermittedException;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /** FORCED_OPEN: an operator's stop. Every call is rejected; the figures stay as they were when forced. */
 final class ForcedOpenState extends State {
@@ -32,7 +33,7 @@ final class ForcedOpenState extends State {
     }
 
     @Override
-    void record(int code) {
+    void record(int code, @Nullable Throwable error) {
     }
 
     @Override

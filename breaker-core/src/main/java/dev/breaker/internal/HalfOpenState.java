@@ -1,6 +1,7 @@
 package dev.breaker.internal;
 
 import dev.breaker.BreakerConfig;
+import dev.breaker.BreakerMode;
 import dev.breaker.BreakerScheduler;
 import dev.breaker.BreakerState;
 import dev.breaker.CallNotPermittedException;
@@ -14,7 +15,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * HALF_OPEN: at most {@code permitted} trial calls at once. Their outcomes close the breaker once all
  * have completed below both thresholds, and reopen it as soon as the thresholds can no longer be
- * avoided. An ignored, cancelled or released trial gives its permit back for another trial.
+ * avoided; with a success threshold, {@code N} successful trials in a row close it and the first failed or
+ * slow one reopens it. An ignored, cancelled or released trial gives its permit back for another trial.
+ * An observing breaker lets the calls beyond the trials through too, as bystanders that no window counts.
  */
 final class HalfOpenState extends State {
 
@@ -23,6 +26,10 @@ final class HalfOpenState extends State {
 
     private final int permitted;
     private final int reopenCount;
+    private final int successThreshold;
+    /** {@link #REJECTED}, or {@link #PASSED} for an observing breaker: the mode, folded into the state. */
+    private final int noTrialLeft;
+    private final @Nullable State bystander;
     private final float failureRateThreshold;
     private final float slowCallRateThreshold;
     private final long maxWaitNanos;
@@ -40,6 +47,10 @@ final class HalfOpenState extends State {
         BreakerConfig config = breaker.config();
         this.permitted = config.permittedNumberOfCallsInHalfOpenState();
         this.reopenCount = reopenCount;
+        this.successThreshold = config.successThresholdInHalfOpenState();
+        boolean observing = config.mode() == BreakerMode.OBSERVE;
+        this.noTrialLeft = observing ? PASSED : REJECTED;
+        this.bystander = observing ? new Bystander(breaker) : null;
         this.failureRateThreshold = config.failureRateThreshold();
         this.slowCallRateThreshold = config.slowCallRateThreshold();
         this.maxWaitNanos = config.maxWaitDurationInHalfOpenState().toNanos();
@@ -59,6 +70,16 @@ final class HalfOpenState extends State {
     }
 
     @Override
+    BreakerState enforcedKind() {
+        return bystander != null ? BreakerState.CLOSED : BreakerState.HALF_OPEN;
+    }
+
+    @Override
+    State bystander() {
+        return bystander != null ? bystander : this;
+    }
+
+    @Override
     int tryAcquire() {
         if (maxWaitNanos > 0 && breaker.clock().recentNanoTime() - enteredAtNanos >= maxWaitNanos) {
             reopenAfterTimeout();
@@ -67,12 +88,12 @@ final class HalfOpenState extends State {
         for (;;) {
             int left = available.get();
             if (left <= 0) {
-                return REJECTED;
+                return noTrialLeft;
             }
             if (available.compareAndSet(left, left - 1)) {
                 if (fleetGate != null && !fleetGate.tryAcquire()) {
                     available.incrementAndGet();
-                    return REJECTED;
+                    return noTrialLeft;
                 }
                 return PERMITTED;
             }
@@ -97,7 +118,7 @@ final class HalfOpenState extends State {
 
     private void reopenAfterTimeout() {
         WindowSnapshot trials = snapshot();
-        breaker.machine().open(this, trials, reopenCount + 1, "still HALF_OPEN after "
+        breaker.machine().open(this, trials, reopenCount + 1, null, "still HALF_OPEN after "
                 + format(Duration.ofNanos(maxWaitNanos)) + " with " + trials.total() + " of "
                 + permitted + " trial calls completed");
     }
@@ -108,29 +129,54 @@ final class HalfOpenState extends State {
     }
 
     @Override
-    void record(int code) {
+    void record(int code, @Nullable Throwable error) {
         if (fleetGate != null) {
             fleetGate.release();
         }
         long delta = 1 + ((long) (code & Outcome.FAILURE) << FIELD_BITS)
                 + ((long) ((code & Outcome.SLOW) >> 1) << (2 * FIELD_BITS));
         WindowSnapshot trials = decode(outcomes.addAndGet(delta));
+        if (successThreshold > 0) {
+            decideBySuccesses(trials, code, error);
+        } else {
+            decideByRates(trials, error);
+        }
+    }
+
+    private void decideByRates(WindowSnapshot trials, @Nullable Throwable error) {
         // The final rate can only be at least failures / permitted: decide as soon as that trips.
         WindowSnapshot lowerBound = new WindowSnapshot(permitted, trials.failures(), trials.slow(), permitted);
         String reason = lowerBound.tripReason(failureRateThreshold, slowCallRateThreshold);
         if (reason != null) {
             timer.cancel();
+            if (breaker.state == this) {
+                breaker.listeners().ratesExceeded(lowerBound, failureRateThreshold, slowCallRateThreshold);
+            }
             String figures = trials.total() < permitted
                     ? trials.failures() + " failed and " + trials.slow() + " slow of " + trials.total()
                             + " completed trial calls (of " + permitted + "): "
                     : "trial calls: ";
-            breaker.machine().open(this, trials, reopenCount + 1, figures + reason);
+            breaker.machine().open(this, trials, reopenCount + 1, error, figures + reason);
         } else if (trials.total() >= permitted) {
             timer.cancel();
             breaker.machine().close(this, "trial calls: failure rate " + WindowSnapshot.percent(trials.failureRate())
                     + " < " + WindowSnapshot.percent(failureRateThreshold) + " and slow-call rate "
                     + WindowSnapshot.percent(trials.slowCallRate()) + " < "
                     + WindowSnapshot.percent(slowCallRateThreshold));
+        }
+    }
+
+    /** A success threshold: any failed or slow trial reopens; {@code successThreshold} good ones in a row close. */
+    private void decideBySuccesses(WindowSnapshot trials, int code, @Nullable Throwable error) {
+        if (code != Outcome.SUCCESS) {
+            timer.cancel();
+            // The first bad trial reopens, so the others before it were good (give or take a race).
+            breaker.machine().open(this, trials, reopenCount + 1, error, "a trial call "
+                    + ((code & Outcome.FAILURE) != 0 ? "failed" : "was slow") + " after " + (trials.total() - 1)
+                    + " of " + successThreshold + " successful trial calls needed to close");
+        } else if (trials.failures() == 0 && trials.slow() == 0 && trials.total() >= successThreshold) {
+            timer.cancel();
+            breaker.machine().close(this, successThreshold + " successful trial calls in a row");
         }
     }
 
@@ -164,5 +210,38 @@ final class HalfOpenState extends State {
     private WindowSnapshot decode(long packed) {
         return new WindowSnapshot(packed & FIELD_MASK, (packed >>> FIELD_BITS) & FIELD_MASK,
                 (packed >>> (2 * FIELD_BITS)) & FIELD_MASK, permitted);
+    }
+
+    /**
+     * The permit of a call that an observing breaker lets through beyond the trial calls, which an enforcing
+     * breaker would have rejected: no window counts its outcome. Never the breaker's state.
+     */
+    private static final class Bystander extends State {
+
+        private final WindowSnapshot empty;
+
+        Bystander(DefaultBreaker breaker) {
+            super(breaker);
+            this.empty = WindowSnapshot.empty(1);
+        }
+
+        @Override
+        BreakerState kind() {
+            return BreakerState.HALF_OPEN;
+        }
+
+        @Override
+        int tryAcquire() {
+            return PERMITTED;
+        }
+
+        @Override
+        void record(int code, @Nullable Throwable error) {
+        }
+
+        @Override
+        WindowSnapshot snapshot() {
+            return empty;
+        }
     }
 }

@@ -1,47 +1,67 @@
 package dev.breaker.internal;
 
 import dev.breaker.BreakerConfig;
+import dev.breaker.BreakerMode;
 import dev.breaker.BreakerScheduler;
 import dev.breaker.BreakerState;
 import dev.breaker.CallNotPermittedException;
+import dev.breaker.OpenWait;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * OPEN: calls are rejected until the wait ends; the first call after it (or the timer, with automatic
- * transition) moves the breaker to HALF_OPEN.
+ * transition) moves the breaker to HALF_OPEN, or keeps it OPEN for another wait while trial calls are held.
+ * An observing breaker permits the calls instead, and no window counts them (they did not happen, for an
+ * enforcing breaker): only the lifetime counters do.
  */
 final class OpenState extends State {
 
     private final WindowSnapshot trippedWindow;
     private final int reopenCount;
+    private final @Nullable Throwable cause;
     private final long waitNanos;
     private final long retryAtNanos;
+    /** {@link #REJECTED}, or {@link #PERMITTED} for an observing breaker: the mode, folded into the state. */
+    private final int notYet;
     private final CallNotPermittedException rejection;
     private volatile BreakerScheduler.Cancellable timer = () -> { };
 
     /**
      * @param trippedWindow the figures that opened it, shown while it stays open
      * @param reopenCount re-opens since the breaker was last closed (0 on the first opening)
+     * @param cause the exception of the failed call that opened it, if one did
      */
-    OpenState(DefaultBreaker breaker, WindowSnapshot trippedWindow, int reopenCount) {
-        this(breaker, trippedWindow, reopenCount,
-                waitNanos(breaker.config(), reopenCount, ThreadLocalRandom.current().nextDouble()));
+    OpenState(DefaultBreaker breaker, WindowSnapshot trippedWindow, int reopenCount, @Nullable Throwable cause) {
+        this(breaker, trippedWindow, reopenCount, cause, openWaitNanos(breaker, reopenCount, cause));
     }
 
     /** An open state whose wait is given: adopted from another instance, it ends when theirs does. */
     OpenState(DefaultBreaker breaker, WindowSnapshot trippedWindow, int reopenCount, long waitNanos) {
+        this(breaker, trippedWindow, reopenCount, null, waitNanos);
+    }
+
+    private OpenState(DefaultBreaker breaker, WindowSnapshot trippedWindow, int reopenCount,
+            @Nullable Throwable cause, long waitNanos) {
         super(breaker);
         this.trippedWindow = trippedWindow;
         this.reopenCount = reopenCount;
+        this.cause = cause;
         this.waitNanos = waitNanos;
         this.retryAtNanos = breaker.clock().nanoTime() + waitNanos;
+        this.notYet = breaker.config().mode() == BreakerMode.OBSERVE ? PERMITTED : REJECTED;
         // One per visit, shared by every call it rejects; the exact public class, so a fallback or a log
         // sees CallNotPermittedException, and the wait it reports is this visit's, computed when asked.
         this.rejection = new CallNotPermittedException(breaker.name(), BreakerState.OPEN,
                 () -> Duration.ofNanos(retryAfterNanos()));
+    }
+
+    /** Another visit to OPEN after this one, for trial calls held: the same figures, count and cause. */
+    OpenState again() {
+        return new OpenState(breaker, trippedWindow, reopenCount, cause);
     }
 
     int reopenCount() {
@@ -54,8 +74,34 @@ final class OpenState extends State {
     }
 
     /**
-     * The open wait: {@code wait x multiplier^reopenCount}, capped, plus up to {@code jitter} times that
-     * at random. The jitter comes after the cap, so a fleet at the cap still spreads out.
+     * The wait of a visit: the config's {@link OpenWait} if it gives one, capped to
+     * {@link BreakerConfig#MAX_DURATION}; else the configured wait. An OpenWait that throws is logged and
+     * passed over: it runs while a call's outcome is recorded, which it must not break.
+     */
+    static long openWaitNanos(DefaultBreaker breaker, int reopenCount, @Nullable Throwable cause) {
+        BreakerConfig config = breaker.config();
+        OpenWait openWait = config.openWait();
+        if (openWait != null) {
+            try {
+                Duration wait = openWait.waitAfter(reopenCount, cause);
+                if (wait != null && !wait.isNegative() && !wait.isZero()) {
+                    return wait.compareTo(BreakerConfig.MAX_DURATION) > 0
+                            ? BreakerConfig.MAX_DURATION.toNanos() : wait.toNanos();
+                }
+            } catch (Throwable failure) {
+                if (failure instanceof VirtualMachineError fatal) {
+                    throw fatal;
+                }
+                DefaultBreaker.LOG.log(System.Logger.Level.WARNING, () -> "The open-wait of circuit breaker '"
+                        + breaker.name() + "' threw; the configured wait is used", failure);
+            }
+        }
+        return waitNanos(config, reopenCount, ThreadLocalRandom.current().nextDouble());
+    }
+
+    /**
+     * The configured open wait: {@code wait x multiplier^reopenCount}, capped, plus up to {@code jitter}
+     * times that at random. The jitter comes after the cap, so a fleet at the cap still spreads out.
      */
     static long waitNanos(BreakerConfig config, int reopenCount, double random) {
         double wait = config.waitDurationInOpenState().toNanos()
@@ -73,19 +119,24 @@ final class OpenState extends State {
     }
 
     @Override
+    BreakerState enforcedKind() {
+        return notYet == PERMITTED ? BreakerState.CLOSED : BreakerState.OPEN;
+    }
+
+    @Override
     int tryAcquire() {
         // Checked on every rejected call, so with the cheap recent time: the wait may end a millisecond late.
         if (breaker.clock().recentNanoTime() - retryAtNanos >= 0) {
-            toHalfOpen();
+            waitEnded();
             return CHANGED;
         }
-        return REJECTED;
+        return notYet;
     }
 
     @Override
     void entered() {
         if (breaker.config().automaticTransitionToHalfOpen()) {
-            timer = breaker.config().scheduler().schedule(this::toHalfOpen, waitNanos, TimeUnit.NANOSECONDS);
+            timer = breaker.config().scheduler().schedule(this::waitEnded, waitNanos, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -98,9 +149,8 @@ final class OpenState extends State {
         timer.cancel();
     }
 
-    private void toHalfOpen() {
-        breaker.machine().transition(this, new HalfOpenState(breaker, reopenCount),
-                "open wait of " + format(Duration.ofNanos(waitNanos)) + " elapsed");
+    private void waitEnded() {
+        breaker.machine().waitEnded(this, "open wait of " + format(Duration.ofNanos(waitNanos)) + " elapsed");
     }
 
     @Override
@@ -109,8 +159,9 @@ final class OpenState extends State {
     }
 
     @Override
-    void record(int code) {
-        // A call let through before the breaker opened: the window that tripped it stays as it was.
+    void record(int code, @Nullable Throwable error) {
+        // A call let through before the breaker opened, or by an observing breaker: the window that tripped it
+        // stays as it was.
     }
 
     @Override

@@ -18,6 +18,11 @@ abstract class State implements Breaker.Permit {
     static final int REJECTED = 1;
     /** The state moved on while deciding; ask the breaker's current state again. */
     static final int CHANGED = 2;
+    /**
+     * Permitted, but not as one of this state's calls: an observing breaker lets a call through that an
+     * enforcing one would reject, and its outcome goes to {@link #bystander()}, which no window counts.
+     */
+    static final int PASSED = 3;
 
     final DefaultBreaker breaker;
 
@@ -25,7 +30,16 @@ abstract class State implements Breaker.Permit {
         this.breaker = breaker;
     }
 
+    /** The state of the machine: what an enforcing breaker is in. */
     abstract BreakerState kind();
+
+    /**
+     * The state the breaker enforces: {@link #kind()}, except CLOSED for the OPEN and HALF_OPEN states of
+     * an observing breaker, which reject nothing.
+     */
+    BreakerState enforcedKind() {
+        return kind();
+    }
 
     /** Decides one call: {@link #PERMITTED}, {@link #REJECTED} or {@link #CHANGED}. */
     abstract int tryAcquire();
@@ -35,8 +49,19 @@ abstract class State implements Breaker.Permit {
         return null;
     }
 
-    /** Adds one recorded outcome ({@link Outcome} bits) to this state's window. */
-    abstract void record(int code);
+    /**
+     * Adds one recorded outcome to this state's window.
+     *
+     * @param code {@link Outcome} bits
+     * @param error the exception of a failed call, if any: the cause handed to an {@link dev.breaker.OpenWait}
+     *        should this outcome open the breaker
+     */
+    abstract void record(int code, @Nullable Throwable error);
+
+    /** The permit for a call this state {@link #PASSED}; its outcome is counted by no window. */
+    State bystander() {
+        return this;
+    }
 
     /** Returns a permit without an outcome. */
     void releasePermit() {

@@ -25,6 +25,8 @@ final class StateMachine {
     private final TransitionLog history = new TransitionLog(Breaker.TRANSITION_HISTORY);
     private final FleetHandOff fleet;
     private final TransitionDelivery delivery;
+    /** Why trial calls are held, or null when they are not (see {@link Breaker#holdTrials}). */
+    private volatile @Nullable String trialsHeld;
 
     StateMachine(DefaultBreaker breaker, BreakerListeners listeners) {
         this.breaker = breaker;
@@ -46,11 +48,55 @@ final class StateMachine {
         return true;
     }
 
-    /** Opens the breaker if {@code from} is still its state (checked first, so a stale state builds nothing). */
-    void open(State from, WindowSnapshot window, int reopenCount, String reason) {
+    /**
+     * Opens the breaker if {@code from} is still its state (checked first, so a stale state builds nothing).
+     *
+     * @param cause the exception of the failed call that opened it, if one did, for the config's OpenWait
+     */
+    void open(State from, WindowSnapshot window, int reopenCount, @Nullable Throwable cause, String reason) {
         if (breaker.state == from) {
-            transition(from, new OpenState(breaker, window, reopenCount), reason);
+            transition(from, new OpenState(breaker, window, reopenCount, cause), reason);
         }
+    }
+
+    /**
+     * The wait of {@code open} has ended: HALF_OPEN, or, while trial calls are held, another visit to OPEN
+     * (recorded and shared like any opening, so the fleet waits too).
+     */
+    void waitEnded(OpenState open, String reason) {
+        if (breaker.state != open) {
+            return;
+        }
+        String held = trialsHeld;
+        if (held != null) {
+            transition(open, open.again(), "trial calls held: " + held);
+        } else {
+            transition(open, new HalfOpenState(breaker, open.reopenCount()), reason);
+        }
+    }
+
+    /** See {@link Breaker#holdTrials}. */
+    void holdTrials(@Nullable String reason) {
+        trialsHeld = reason;
+    }
+
+    @Nullable String trialsHeld() {
+        return trialsHeld;
+    }
+
+    /** See {@link Breaker#openByCheck}: from CLOSED or HALF_OPEN only. */
+    boolean openByCheck(String reason) {
+        synchronized (lock) {
+            State current = breaker.state;
+            BreakerState kind = current.kind();
+            if (kind != BreakerState.CLOSED && kind != BreakerState.HALF_OPEN) {
+                return false;
+            }
+            commit(current, new OpenState(breaker, current.snapshot(), reopenCount(current), null), reason,
+                    Cause.RULES);
+        }
+        delivery.deliver();
+        return true;
     }
 
     /** Closes the breaker with an empty window if {@code from} is still its state. */
@@ -68,26 +114,48 @@ final class StateMachine {
     boolean openFor(long waitNanos, String reason) {
         synchronized (lock) {
             State current = breaker.state;
-            int reopenCount;
             if (current instanceof OpenState open) {
                 if (open.retryAfterNanos() >= waitNanos) {
                     return false;
                 }
-                reopenCount = open.reopenCount();
-            } else if (current instanceof HalfOpenState halfOpen) {
-                reopenCount = halfOpen.reopenCount() + 1;
-            } else if (current.kind() == BreakerState.CLOSED) {
-                reopenCount = 0;
-            } else {
+            } else if (current.kind() != BreakerState.HALF_OPEN && current.kind() != BreakerState.CLOSED) {
                 return false;
             }
-            commit(current, new OpenState(breaker, current.snapshot(), reopenCount, waitNanos), reason, Cause.RULES);
+            commit(current, new OpenState(breaker, current.snapshot(), reopenCount(current), waitNanos), reason,
+                    Cause.RULES);
         }
         delivery.deliver();
         return true;
     }
 
+    /**
+     * Re-openings since the breaker was last CLOSED, for a visit to OPEN that starts in {@code current}: the
+     * backoff carries on from OPEN and HALF_OPEN, and starts again from any other state.
+     */
+    private static int reopenCount(State current) {
+        if (current instanceof OpenState open) {
+            return open.reopenCount();
+        }
+        if (current instanceof HalfOpenState halfOpen) {
+            return halfOpen.reopenCount() + 1;
+        }
+        return 0;
+    }
+
     // ---- operators -------------------------------------------------------------------------------
+
+    /** An operator's OPEN: the breaker's open wait, then trial calls. */
+    void openByOperator() {
+        manual(BreakerState.OPEN, current -> new OpenState(breaker, current.snapshot(), reopenCount(current), null),
+                "opened by an operator");
+    }
+
+    /** An operator's HALF_OPEN: trial calls at once. */
+    void halfOpenByOperator() {
+        manual(BreakerState.HALF_OPEN,
+                current -> new HalfOpenState(breaker, current instanceof OpenState open ? open.reopenCount() : 0),
+                "half-opened by an operator");
+    }
 
     void forceOpen() {
         manual(BreakerState.FORCED_OPEN, current -> new ForcedOpenState(breaker, current.snapshot()),
