@@ -181,6 +181,19 @@ class CircuitBreakersEndpointTest {
     }
 
     @Test
+    void anOperatorsOpenOfAnObservingBreakerMovesOnlyItsWouldBeState() {
+        Breaker shadow = registry.breaker("shadow");
+        BreakerDescriptor open = endpoint.transition("shadow", "OPEN").summary();
+        assertThat(open.state()).isEqualTo(BreakerState.CLOSED);
+        assertThat(open.wouldBeState()).isEqualTo(BreakerState.OPEN);
+        assertThat(shadow.execute(() -> "still called")).isEqualTo("still called");
+        assertThat(endpoint.transition("shadow", "HALF_OPEN").summary().wouldBeState())
+                .isEqualTo(BreakerState.HALF_OPEN);
+        assertThat(endpoint.transition("shadow", "FORCED_OPEN").summary().state())
+                .as("an operator's stop is enforced in either mode").isEqualTo(BreakerState.FORCED_OPEN);
+    }
+
+    @Test
     void anyOtherStateIsABadRequestNamingTheAcceptedValues() {
         Breaker payment = registry.breaker("payment");
         for (String state : new String[] {"METRICS_ONLY", "FORCED_CLOSED", "sideways", "", null}) {
