@@ -17,6 +17,7 @@ import dev.breaker.BreakerScheduler;
 import dev.breaker.BreakerState;
 import dev.breaker.CallNotPermittedException;
 import dev.breaker.ManualClock;
+import dev.breaker.OpenWait;
 import dev.breaker.annotation.CircuitBreaker;
 import dev.breaker.aop.BreakerAdvisor;
 import dev.breaker.definition.FallbackListeners;
@@ -152,6 +153,21 @@ class BreakerAutoConfigurationTest {
                     assertThat(definitions.definition("payment").config().minimumNumberOfCalls()).isEqualTo(7);
                     assertThat(definitions.definition("search").config().failureRateThreshold()).isEqualTo(50f);
                     assertThat(definitions.definition("search").config().minimumNumberOfCalls()).isEqualTo(7);
+                });
+    }
+
+    @Test
+    void aCustomizerCanDecideTheOpenWait() {
+        OpenWait backoff = (reopenCount, cause) -> Duration.ofSeconds(10L << Math.min(reopenCount, 5));
+        runner.withBean(ManualClock.class, ManualClock::new)
+                .withBean(BreakerConfigCustomizer.class, () -> BreakerConfigCustomizer.forBreaker("payment",
+                        b -> b.openWait(backoff)))
+                .run(context -> {
+                    Breaker payment = context.getBean(BreakerRegistry.class).breaker("payment");
+                    assertThat(payment.config().openWait()).isSameAs(backoff);
+                    payment.transitionToOpenState();
+                    assertThat(payment.retryAfter()).isEqualTo(Duration.ofSeconds(10));
+                    assertThat(context.getBean(BreakerRegistry.class).breaker("search").config().openWait()).isNull();
                 });
     }
 
