@@ -59,6 +59,7 @@ public record BreakerDetailsDescriptor(
             String maxWaitDurationInOpenState,
             boolean automaticTransitionToHalfOpen,
             int permittedNumberOfCallsInHalfOpenState,
+            int successThresholdInHalfOpenState,
             String maxWaitDurationInHalfOpenState,
             List<String> recordExceptions,
             List<String> ignoreExceptions) {
@@ -70,7 +71,7 @@ public record BreakerDetailsDescriptor(
                     c.consecutiveFailureThreshold(), c.waitDurationInOpenState().toString(), c.waitDurationJitter(),
                     c.waitDurationMultiplier(), c.maxWaitDurationInOpenState().toString(),
                     c.automaticTransitionToHalfOpen(), c.permittedNumberOfCallsInHalfOpenState(),
-                    c.maxWaitDurationInHalfOpenState().toString(),
+                    c.successThresholdInHalfOpenState(), c.maxWaitDurationInHalfOpenState().toString(),
                     c.recordExceptions().stream().map(Class::getName).toList(),
                     c.ignoreExceptions().stream().map(Class::getName).toList());
         }

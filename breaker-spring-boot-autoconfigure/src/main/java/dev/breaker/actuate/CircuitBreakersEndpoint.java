@@ -21,7 +21,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * {@code /actuator/circuitbreakers}: every breaker, one breaker in full, and operator transitions
- * ({@code FORCED_OPEN}, {@code CLOSED}, {@code DISABLED}). Read-only unless
+ * ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}, {@code FORCED_OPEN}, {@code DISABLED}). Read-only unless
  * {@code management.endpoint.circuitbreakers.access=unrestricted}. Reading never creates a breaker.
  *
  * <p>Free of HTTP, like any endpoint that JMX may expose too: an unknown name is {@code null} and a state an
@@ -34,7 +34,7 @@ public class CircuitBreakersEndpoint {
     /** The endpoint's id, which is also its path under the actuator's base path. */
     public static final String ID = "circuitbreakers";
 
-    static final String ACCEPTED_STATES = "CLOSED, FORCED_OPEN, DISABLED";
+    static final String ACCEPTED_STATES = "CLOSED, OPEN, HALF_OPEN, FORCED_OPEN, DISABLED";
 
     /**
      * The longest name a breaker can have (the registry refuses longer ones): a longer name is unknown without
@@ -100,8 +100,10 @@ public class CircuitBreakersEndpoint {
         }
         Breaker breaker = found.get();
         switch ((state != null) ? state : "") {
-            case "FORCED_OPEN" -> breaker.transitionToForcedOpenState();
             case "CLOSED" -> breaker.transitionToClosedState();
+            case "OPEN" -> breaker.transitionToOpenState();
+            case "HALF_OPEN" -> breaker.transitionToHalfOpenState();
+            case "FORCED_OPEN" -> breaker.transitionToForcedOpenState();
             case "DISABLED" -> breaker.transitionToDisabledState();
             default -> {
                 String reason = "state must be one of " + ACCEPTED_STATES + ", but was " + quoted(state);

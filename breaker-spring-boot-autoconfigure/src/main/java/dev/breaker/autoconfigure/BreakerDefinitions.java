@@ -219,7 +219,9 @@ public final class BreakerDefinitions implements BreakerDefinitionLookup {
             map.from(s::getMaxWaitDurationInOpenState).to(builder::maxWaitDurationInOpenState);
             map.from(s::getAutomaticTransitionToHalfOpen).to(builder::automaticTransitionToHalfOpen);
             map.from(s::getPermittedNumberOfCallsInHalfOpenState).to(builder::permittedNumberOfCallsInHalfOpenState);
+            map.from(s::getSuccessThresholdInHalfOpenState).to(builder::successThresholdInHalfOpenState);
             map.from(s::getMaxWaitDurationInHalfOpenState).to(builder::maxWaitDurationInHalfOpenState);
+            map.from(s::getMode).to(builder::mode);
             map.from(s::getRecordExceptions)
                     .as(names -> exceptionClasses(layer.path + ".record-exceptions", names))
                     .to(builder::recordExceptions);

@@ -1,5 +1,6 @@
 package dev.breaker.autoconfigure;
 
+import dev.breaker.BreakerMode;
 import dev.breaker.SlidingWindowType;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -174,6 +175,9 @@ public class BreakerProperties {
         /** Trial calls let through while half-open. Default 10. */
         private @Nullable Integer permittedNumberOfCallsInHalfOpenState;
 
+        /** Successful trial calls in a row that close a half-open breaker (a failed or slow one reopens it), at most the permitted trial calls; 0 leaves it to the rates. Default 0. */
+        private @Nullable Integer successThresholdInHalfOpenState;
+
         /** Reopen a breaker that stays half-open longer than this (trial calls that never end); 0 turns it off. Default 0. */
         private @Nullable Duration maxWaitDurationInHalfOpenState;
 
@@ -182,6 +186,9 @@ public class BreakerProperties {
 
         /** Fully-qualified exception classes (and subclasses) that count as neither failure nor success; they win over record-exceptions. */
         private @Nullable List<String> ignoreExceptions;
+
+        /** Whether the breaker rejects calls while open (enforce) or only records and reports what it would do (observe). Default enforce. */
+        private @Nullable BreakerMode mode;
 
         /** Whether an open breaker makes the health status DEGRADED. Default true. */
         private @Nullable Boolean affectsHealth;
@@ -314,6 +321,14 @@ public class BreakerProperties {
             this.permittedNumberOfCallsInHalfOpenState = permittedNumberOfCallsInHalfOpenState;
         }
 
+        public @Nullable Integer getSuccessThresholdInHalfOpenState() {
+            return successThresholdInHalfOpenState;
+        }
+
+        public void setSuccessThresholdInHalfOpenState(@Nullable Integer successThresholdInHalfOpenState) {
+            this.successThresholdInHalfOpenState = successThresholdInHalfOpenState;
+        }
+
         public @Nullable Duration getMaxWaitDurationInHalfOpenState() {
             return maxWaitDurationInHalfOpenState;
         }
@@ -336,6 +351,14 @@ public class BreakerProperties {
 
         public void setIgnoreExceptions(@Nullable List<String> ignoreExceptions) {
             this.ignoreExceptions = ignoreExceptions == null ? null : new ArrayList<>(ignoreExceptions);
+        }
+
+        public @Nullable BreakerMode getMode() {
+            return mode;
+        }
+
+        public void setMode(@Nullable BreakerMode mode) {
+            this.mode = mode;
         }
 
         public @Nullable Boolean getShared() {

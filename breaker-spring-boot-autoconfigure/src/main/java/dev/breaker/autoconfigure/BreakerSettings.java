@@ -41,9 +41,12 @@ final class BreakerSettings {
         accepted.put("max-wait-duration-in-open-state", OPTIONAL_DURATION);
         accepted.put("automatic-transition-to-half-open", BOOLEAN);
         accepted.put("permitted-number-of-calls-in-half-open-state", "a whole number, at least 1");
+        accepted.put("success-threshold-in-half-open-state",
+                "0 (off) or a whole number of trial calls, at most permitted-number-of-calls-in-half-open-state");
         accepted.put("max-wait-duration-in-half-open-state", OPTIONAL_DURATION);
         accepted.put("record-exceptions", "a list of fully-qualified exception class names");
         accepted.put("ignore-exceptions", "a list of fully-qualified exception class names");
+        accepted.put("mode", "enforce or observe");
         accepted.put("affects-health", BOOLEAN);
         accepted.put("shared", BOOLEAN);
         accepted.put("profile", "the name of a profile under breaker.profiles");

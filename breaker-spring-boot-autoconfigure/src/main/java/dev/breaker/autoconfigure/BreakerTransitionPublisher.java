@@ -12,7 +12,9 @@ import org.springframework.context.ApplicationEventPublisher;
 
 /**
  * Logs every transition of every breaker in the registry (opening at WARN with its reason, the rest at
- * INFO) and publishes it as a {@link BreakerStateChangedEvent}.
+ * INFO) and publishes it as a {@link BreakerStateChangedEvent}. An observing breaker's transitions are
+ * logged the same way, marked as not enforced, and its would-be openings published as
+ * {@link BreakerWouldOpenEvent}s.
  */
 public class BreakerTransitionPublisher implements BreakerListener, InitializingBean {
 
@@ -33,13 +35,26 @@ public class BreakerTransitionPublisher implements BreakerListener, Initializing
 
     @Override
     public void onStateTransition(Breaker breaker, StateTransition transition) {
-        String message = "Circuit breaker '" + breaker.name() + "' " + transition.from() + " -> " + transition.to()
-                + ": " + transition.reason();
+        log("Circuit breaker '" + breaker.name() + "' ", transition);
+        publisher.publishEvent(new BreakerStateChangedEvent(breaker, transition));
+    }
+
+    @Override
+    public void onWouldTransition(Breaker breaker, StateTransition transition) {
+        log("Circuit breaker '" + breaker.name() + "' (observe mode, nothing rejected) would go ", transition);
+    }
+
+    @Override
+    public void onWouldOpen(Breaker breaker, String reason) {
+        publisher.publishEvent(new BreakerWouldOpenEvent(breaker, reason));
+    }
+
+    private static void log(String prefix, StateTransition transition) {
+        String message = prefix + transition.from() + " -> " + transition.to() + ": " + transition.reason();
         if (transition.to() == BreakerState.OPEN || transition.to() == BreakerState.FORCED_OPEN) {
             logger.warn(message);
         } else {
             logger.info(message);
         }
-        publisher.publishEvent(new BreakerStateChangedEvent(breaker, transition));
     }
 }

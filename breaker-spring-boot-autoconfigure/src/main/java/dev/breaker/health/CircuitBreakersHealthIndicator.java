@@ -17,6 +17,10 @@ import org.springframework.boot.health.contributor.Status;
 /**
  * {@code UP} while every breaker that affects health is CLOSED or DISABLED, {@link #DEGRADED} otherwise.
  * Details list every breaker, including those with {@code affects-health: false}, which never degrade.
+ *
+ * <p>The state that counts is the one a breaker enforces: an observing breaker ({@code mode: observe}) rejects
+ * nothing, so it stays CLOSED, and UP, while its rules would have it OPEN; details show its {@code mode} and
+ * {@code wouldBeState}. Only an operator's FORCED_OPEN, which it does enforce, degrades it.
  */
 public class CircuitBreakersHealthIndicator extends AbstractHealthIndicator {
 
@@ -41,6 +45,8 @@ public class CircuitBreakersHealthIndicator extends AbstractHealthIndicator {
             BreakerMetrics metrics = breaker.metrics();
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("state", metrics.state());
+            detail.put("mode", metrics.mode());
+            detail.put("wouldBeState", metrics.wouldBeState());
             detail.put("failureRate", Rates.percent(metrics.failureRate()));
             detail.put("affectsHealth", definition.affectsHealth());
             details.put(breaker.name(), detail);

@@ -26,7 +26,9 @@ import org.jspecify.annotations.Nullable;
  * {@code circuit_breaker_state}, {@code circuit_breaker_in_state{state}}, {@code circuit_breaker_calls_total{result}},
  * {@code circuit_breaker_slow_calls_total{result}}, {@code circuit_breaker_call_duration_seconds},
  * {@code circuit_breaker_failure_rate}, {@code circuit_breaker_slow_call_rate},
- * {@code circuit_breaker_transitions_total{from,to}} and {@code circuit_breaker_fallback_calls_total{result}};
+ * {@code circuit_breaker_transitions_total{from,to}}, {@code circuit_breaker_fallback_calls_total{result}},
+ * {@code circuit_breaker_would_open_total} (observe mode), {@code circuit_breaker_failure_rate_exceeded_total} and
+ * {@code circuit_breaker_slow_call_rate_exceeded_total};
  * and, for breakers with those layers, {@code circuit_breaker_bulkhead_available_calls},
  * {@code circuit_breaker_bulkhead_rejected_calls_total}, {@code circuit_breaker_timeouts_total} and
  * {@code circuit_breaker_retry_calls_total{result}}. Each carries the {@code name} tag.
@@ -38,7 +40,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Counters read the breaker's own lifetime counters at scrape time. Only the call durations hear every
  * call, through the core's listener SPI (so the core stays free of Micrometer), into striped counters that
- * the duration meters read at scrape time too ({@link CallDurations}, {@link CallDurationMeters}).
+ * the duration meters read at scrape time too ({@link CallDurations}, {@link CallDurationMeters}). Transitions,
+ * would-be openings and rates found over their thresholds are counted as the listener SPI reports them.
  */
 public class BreakerMeterBinder implements MeterBinder, BreakerRegistry.RegistryListener, FallbackListener {
 
@@ -103,7 +106,13 @@ public class BreakerMeterBinder implements MeterBinder, BreakerRegistry.Registry
         fallbackCounter(meterRegistry, breaker, "success");
         fallbackCounter(meterRegistry, breaker, "failure");
         callDurations.bind(breaker, meterRegistry);
-        breaker.addListener(new TransitionListener(meterRegistry));
+        breaker.addListener(new EventListener(meterRegistry,
+                eventCounter(meterRegistry, name, ".would.open",
+                        "Times an observing circuit breaker (mode observe) would have opened; it rejected no call"),
+                eventCounter(meterRegistry, name, ".failure.rate.exceeded",
+                        "Evaluations that found the failure rate at or above its threshold, in either mode"),
+                eventCounter(meterRegistry, name, ".slow.call.rate.exceeded",
+                        "Evaluations that found the slow-call rate at or above its threshold, in either mode")));
         if (guards != null) {
             guards.find(breaker.name()).filter(Guard::hasLayers)
                     .ifPresent(guard -> BreakerLayerMeters.bind(guard, meterRegistry));
@@ -130,6 +139,10 @@ public class BreakerMeterBinder implements MeterBinder, BreakerRegistry.Registry
                 .tags("name", breaker.name(), "result", result).register(meterRegistry);
     }
 
+    private static Counter eventCounter(MeterRegistry meterRegistry, Tags name, String suffix, String description) {
+        return Counter.builder(PREFIX + suffix).description(description).tags(name).register(meterRegistry);
+    }
+
     private static double ratio(java.util.OptionalDouble percent) {
         return percent.isPresent() ? percent.getAsDouble() / 100.0 : Double.NaN;
     }
@@ -139,13 +152,38 @@ public class BreakerMeterBinder implements MeterBinder, BreakerRegistry.Registry
         return state.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** Counts transitions; one per breaker and meter registry. It does not hear calls. */
-    private static final class TransitionListener implements BreakerListener {
+    /**
+     * Counts transitions, would-be openings and rates over their thresholds; one per breaker and meter registry.
+     * It does not hear calls.
+     */
+    private static final class EventListener implements BreakerListener {
 
         private final MeterRegistry meterRegistry;
+        private final Counter wouldOpen;
+        private final Counter failureRateExceeded;
+        private final Counter slowCallRateExceeded;
 
-        TransitionListener(MeterRegistry meterRegistry) {
+        EventListener(MeterRegistry meterRegistry, Counter wouldOpen, Counter failureRateExceeded,
+                Counter slowCallRateExceeded) {
             this.meterRegistry = meterRegistry;
+            this.wouldOpen = wouldOpen;
+            this.failureRateExceeded = failureRateExceeded;
+            this.slowCallRateExceeded = slowCallRateExceeded;
+        }
+
+        @Override
+        public void onWouldOpen(Breaker breaker, String reason) {
+            wouldOpen.increment();
+        }
+
+        @Override
+        public void onFailureRateExceeded(Breaker breaker, float failureRate, float threshold) {
+            failureRateExceeded.increment();
+        }
+
+        @Override
+        public void onSlowCallRateExceeded(Breaker breaker, float slowCallRate, float threshold) {
+            slowCallRateExceeded.increment();
         }
 
         @Override

@@ -1,14 +1,19 @@
 package dev.breaker.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.breaker.Breaker;
 import dev.breaker.BreakerConfig;
+import dev.breaker.BreakerMode;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.BreakerScheduler;
 import dev.breaker.BreakerState;
+import dev.breaker.CallNotPermittedException;
 import dev.breaker.ManualClock;
 import dev.breaker.autoconfigure.BreakerDefinitions;
+import dev.breaker.actuate.BreakerDetailsDescriptor.TransitionDescriptor;
 import dev.breaker.autoconfigure.BreakerProperties;
 import java.time.Duration;
 import java.util.List;
@@ -34,6 +39,11 @@ class CircuitBreakersEndpointTest {
         BreakerProperties.Settings analytics = new BreakerProperties.Settings();
         analytics.setAffectsHealth(false);
         properties.getProfiles().put("analytics", analytics);
+        BreakerProperties.Settings shadow = new BreakerProperties.Settings();
+        shadow.setMode(BreakerMode.OBSERVE);
+        shadow.setMinimumNumberOfCalls(4);
+        shadow.setSlidingWindowSize(4);
+        properties.getProfiles().put("shadow", shadow);
         definitions = new BreakerDefinitions(properties, List.of(), getClass().getClassLoader(), clock,
                 (BreakerScheduler) clock);
         registry = BreakerRegistry.builder().configResolver(name -> definitions.definition(name).config()).build();
@@ -125,13 +135,72 @@ class CircuitBreakersEndpointTest {
     }
 
     @Test
+    void writesOpenThenHalfOpen() {
+        Breaker payment = registry.breaker("payment");
+        BreakerDetailsDescriptor open = endpoint.transition("payment", "OPEN");
+        assertThat(open.summary().state()).isEqualTo(BreakerState.OPEN);
+        assertThat(open.summary().retryAfterSeconds()).isEqualTo(30.0); // a normal open wait, unlike FORCED_OPEN
+        assertThat(payment.state()).isEqualTo(BreakerState.OPEN);
+
+        BreakerDetailsDescriptor halfOpen = endpoint.transition("payment", "HALF_OPEN");
+        assertThat(halfOpen.summary().state()).isEqualTo(BreakerState.HALF_OPEN);
+        assertThat(halfOpen.summary().retryAfterSeconds()).isNull();
+        assertThat(halfOpen.transitions()).extracting(TransitionDescriptor::from, TransitionDescriptor::to)
+                .containsExactly(tuple(BreakerState.OPEN, BreakerState.HALF_OPEN),
+                        tuple(BreakerState.CLOSED, BreakerState.OPEN));
+        assertThat(payment.execute(() -> "trial")).isEqualTo("trial");
+    }
+
+    @Test
+    void anOperatorsOpenLetsTrialCallsThroughAfterTheOpenWait() {
+        Breaker payment = registry.breaker("payment");
+        endpoint.transition("payment", "OPEN");
+        assertThatExceptionOfType(CallNotPermittedException.class).isThrownBy(() -> payment.execute(() -> "x"));
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(payment.execute(() -> "trial")).isEqualTo("trial");
+        assertThat(payment.state()).isEqualTo(BreakerState.HALF_OPEN);
+    }
+
+    @Test
+    void anObservingBreakerShowsItsModeAndTheStateItWouldBeIn() {
+        Breaker shadow = registry.breaker("shadow");
+        Breaker payment = registry.breaker("payment");
+        trip(shadow);
+        BreakerDescriptor observing = endpoint.circuitBreakers().circuitBreakers().get("shadow");
+        assertThat(observing.state()).isEqualTo(BreakerState.CLOSED); // rejects nothing
+        assertThat(observing.mode()).isEqualTo(BreakerMode.OBSERVE);
+        assertThat(observing.wouldBeState()).isEqualTo(BreakerState.OPEN);
+        assertThat(observing.retryAfterSeconds()).isNull();
+        assertThat(observing.failureRate()).isEqualTo(75.0);
+        assertThat(shadow.execute(() -> "still called")).isEqualTo("still called");
+
+        trip(payment);
+        BreakerDescriptor enforcing = endpoint.circuitBreaker("payment").summary();
+        assertThat(enforcing.mode()).isEqualTo(BreakerMode.ENFORCE);
+        assertThat(enforcing.wouldBeState()).isEqualTo(enforcing.state()).isEqualTo(BreakerState.OPEN);
+    }
+
+    @Test
+    void anOperatorsOpenOfAnObservingBreakerMovesOnlyItsWouldBeState() {
+        Breaker shadow = registry.breaker("shadow");
+        BreakerDescriptor open = endpoint.transition("shadow", "OPEN").summary();
+        assertThat(open.state()).isEqualTo(BreakerState.CLOSED);
+        assertThat(open.wouldBeState()).isEqualTo(BreakerState.OPEN);
+        assertThat(shadow.execute(() -> "still called")).isEqualTo("still called");
+        assertThat(endpoint.transition("shadow", "HALF_OPEN").summary().wouldBeState())
+                .isEqualTo(BreakerState.HALF_OPEN);
+        assertThat(endpoint.transition("shadow", "FORCED_OPEN").summary().state())
+                .as("an operator's stop is enforced in either mode").isEqualTo(BreakerState.FORCED_OPEN);
+    }
+
+    @Test
     void anyOtherStateIsABadRequestNamingTheAcceptedValues() {
         Breaker payment = registry.breaker("payment");
-        for (String state : new String[] {"OPEN", "HALF_OPEN", "sideways", "", null}) {
+        for (String state : new String[] {"METRICS_ONLY", "FORCED_CLOSED", "sideways", "", null}) {
             WebEndpointResponse<?> response = web.transition("payment", state);
             assertThat(response.getStatus()).isEqualTo(400);
             assertThat(((ProblemDetail) response.getBody()).getDetail())
-                    .startsWith("state must be one of CLOSED, FORCED_OPEN, DISABLED, but was ");
+                    .startsWith("state must be one of CLOSED, OPEN, HALF_OPEN, FORCED_OPEN, DISABLED, but was ");
         }
         assertThat(payment.state()).isEqualTo(BreakerState.CLOSED);
         assertThat(payment.transitions()).isEmpty();
@@ -141,11 +210,12 @@ class CircuitBreakersEndpointTest {
     void aStateIsTakenOnlyExactlyAsDocumented() {
         Breaker payment = registry.breaker("payment");
         for (String loose : new String[] {"forced_open", "Forced_Open", "FORCED-OPEN", "forced-open", "Closed",
-                "closed", "disabled", " CLOSED", "CLOSED ", "\tDISABLED\n", "FORCED OPEN", "FORCEDOPEN", "ＣＬＯＳＥＤ"}) {
+                "closed", "disabled", " CLOSED", "CLOSED ", "\tDISABLED\n", "FORCED OPEN", "FORCEDOPEN", "ＣＬＯＳＥＤ", "open",
+                "Open", "half_open", "HALF-OPEN", "HALFOPEN", " OPEN"}) {
             WebEndpointResponse<?> response = web.transition("payment", loose);
             assertThat(response.getStatus()).as(loose).isEqualTo(400);
             assertThat(((ProblemDetail) response.getBody()).getDetail()).as(loose)
-                    .isEqualTo("state must be one of CLOSED, FORCED_OPEN, DISABLED, but was '" + loose + "'");
+                    .isEqualTo("state must be one of CLOSED, OPEN, HALF_OPEN, FORCED_OPEN, DISABLED, but was '" + loose + "'");
         }
         assertThat(payment.state()).isEqualTo(BreakerState.CLOSED);
         assertThat(payment.transitions()).isEmpty();

@@ -52,10 +52,10 @@ class CircuitBreakersEndpointWebExtensionTest {
     @Test
     void aStateAnOperatorCannotSetIsABadRequestProblemNamingTheAcceptedOnes() {
         registry.breaker("payment");
-        ProblemDetail problem = problem(web.transition("payment", "HALF_OPEN"), 400);
+        ProblemDetail problem = problem(web.transition("payment", "METRICS_ONLY"), 400);
         assertThat(problem.getTitle()).isEqualTo("Bad Request");
         assertThat(problem.getDetail())
-                .isEqualTo("state must be one of CLOSED, FORCED_OPEN, DISABLED, but was 'HALF_OPEN'");
+                .isEqualTo("state must be one of CLOSED, OPEN, HALF_OPEN, FORCED_OPEN, DISABLED, but was 'METRICS_ONLY'");
         assertThat(problem(web.transition("payment", null), 400).getDetail()).endsWith("but was nothing");
         assertThat(registry.breaker("payment").transitions()).isEmpty();
     }
@@ -80,9 +80,9 @@ class CircuitBreakersEndpointWebExtensionTest {
         assertThat(endpoint.circuitBreaker("ghost")).isNull();
         assertThat(endpoint.transition("ghost", "CLOSED")).isNull();
         assertThatExceptionOfType(InvalidEndpointRequestException.class)
-                .isThrownBy(() -> endpoint.transition("payment", "OPEN"))
+                .isThrownBy(() -> endpoint.transition("payment", "METRICS_ONLY"))
                 .satisfies(ex -> assertThat(ex.getReason())
-                        .isEqualTo("state must be one of CLOSED, FORCED_OPEN, DISABLED, but was 'OPEN'"));
+                        .isEqualTo("state must be one of CLOSED, OPEN, HALF_OPEN, FORCED_OPEN, DISABLED, but was 'METRICS_ONLY'"));
         assertThat(registry.find("ghost")).isEmpty();
         assertThat(registry.breaker("payment").state()).isEqualTo(BreakerState.CLOSED);
     }

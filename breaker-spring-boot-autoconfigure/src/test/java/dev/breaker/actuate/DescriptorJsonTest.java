@@ -67,7 +67,8 @@ class DescriptorJsonTest {
     @Test
     void detailsOfATrippedSharedBreakerWithLayers() {
         assertJson(BreakerDetailsDescriptor.of(trippedPayment(), payment, null, synced), """
-                {"state":"OPEN","profile":"payment","failureRate":66.67,"slowCallRate":0.0,"bufferedCalls":3,
+                {"state":"OPEN","mode":"ENFORCE","wouldBeState":"OPEN","profile":"payment","failureRate":66.67,
+                 "slowCallRate":0.0,"bufferedCalls":3,
                  "failedCalls":2,"slowCalls":0,"notPermittedCalls":0,"affectsHealth":true,"retryAfterSeconds":17.7,
                  "shared":false,
                  "sync":{"status":"SYNCED","version":7,"lastSyncAt":"2025-01-01T00:00:05Z","lastError":null,"errors":0},
@@ -76,7 +77,7 @@ class DescriptorJsonTest {
                   "slowCallDurationThreshold":"PT1M","consecutiveFailureThreshold":0,"waitDurationInOpenState":"PT30S",
                   "waitDurationJitter":0.0,"waitDurationMultiplier":1.0,"maxWaitDurationInOpenState":"PT0S",
                   "automaticTransitionToHalfOpen":false,"permittedNumberOfCallsInHalfOpenState":10,
-                  "maxWaitDurationInHalfOpenState":"PT0S","recordExceptions":["java.io.IOException"],
+                  "successThresholdInHalfOpenState":0,"maxWaitDurationInHalfOpenState":"PT0S","recordExceptions":["java.io.IOException"],
                   "ignoreExceptions":[]},
                  "transitions":[{"at":"2025-01-01T00:00:00Z","from":"CLOSED","to":"OPEN",
                   "reason":"failure rate 66.7% >= 50%"}],
@@ -91,7 +92,8 @@ class DescriptorJsonTest {
     @Test
     void detailsOfAQuietLocalBreakerKeepTheirNulls() {
         assertJson(BreakerDetailsDescriptor.of(registry.breaker("search"), search), """
-                {"state":"CLOSED","profile":null,"failureRate":null,"slowCallRate":null,"bufferedCalls":0,
+                {"state":"CLOSED","mode":"ENFORCE","wouldBeState":"CLOSED","profile":null,"failureRate":null,
+                 "slowCallRate":null,"bufferedCalls":0,
                  "failedCalls":0,"slowCalls":0,"notPermittedCalls":0,"affectsHealth":false,"retryAfterSeconds":null,
                  "shared":false,"sync":null,
                  "config":{"slidingWindowType":"COUNT_BASED","slidingWindowSize":3,"slidingWindowMaxAge":"PT0S",
@@ -99,7 +101,7 @@ class DescriptorJsonTest {
                   "slowCallDurationThreshold":"PT1M","consecutiveFailureThreshold":0,"waitDurationInOpenState":"PT30S",
                   "waitDurationJitter":0.0,"waitDurationMultiplier":1.0,"maxWaitDurationInOpenState":"PT0S",
                   "automaticTransitionToHalfOpen":false,"permittedNumberOfCallsInHalfOpenState":10,
-                  "maxWaitDurationInHalfOpenState":"PT0S","recordExceptions":["java.io.IOException"],
+                  "successThresholdInHalfOpenState":0,"maxWaitDurationInHalfOpenState":"PT0S","recordExceptions":["java.io.IOException"],
                   "ignoreExceptions":[]},
                  "transitions":[],
                  "layers":{"timeout":null,"bulkhead":null,"retry":null}}
@@ -110,7 +112,8 @@ class DescriptorJsonTest {
     void theListShowsEachBreakersSummary() {
         assertJson(new CircuitBreakersEndpoint.CircuitBreakersDescriptor(
                 Map.of("payment", BreakerDescriptor.of(trippedPayment(), payment, synced))), """
-                {"circuitBreakers":{"payment":{"state":"OPEN","profile":"payment","failureRate":66.67,
+                {"circuitBreakers":{"payment":{"state":"OPEN","mode":"ENFORCE","wouldBeState":"OPEN",
+                 "profile":"payment","failureRate":66.67,
                  "slowCallRate":0.0,"bufferedCalls":3,"failedCalls":2,"slowCalls":0,"notPermittedCalls":0,
                  "affectsHealth":true,"retryAfterSeconds":17.7,"shared":false,
                  "sync":{"status":"SYNCED","version":7,"lastSyncAt":"2025-01-01T00:00:05Z","lastError":null,

@@ -11,11 +11,13 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.breaker.Breaker;
 import dev.breaker.BreakerClock;
 import dev.breaker.BreakerConfig;
+import dev.breaker.BreakerMode;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.BreakerScheduler;
 import dev.breaker.BreakerState;
 import dev.breaker.CallNotPermittedException;
 import dev.breaker.ManualClock;
+import dev.breaker.OpenWait;
 import dev.breaker.annotation.CircuitBreaker;
 import dev.breaker.aop.BreakerAdvisor;
 import dev.breaker.definition.FallbackListeners;
@@ -69,6 +71,24 @@ class BreakerAutoConfigurationTest {
                     assertThat(unknown.config().minimumNumberOfCalls()).isEqualTo(30);
                     assertThat(unknown.config().waitDurationInOpenState()).isEqualTo(Duration.ofSeconds(5));
                     assertThat(registry.find("inventory")).isEmpty(); // resolving a name creates no breaker
+                });
+    }
+
+    @Test
+    void modeAndSuccessThresholdResolveLikeTheOtherSettings() {
+        runner.withPropertyValues("breaker.defaults.mode=observe",
+                        "breaker.profiles.payment.success-threshold-in-half-open-state=3",
+                        "breaker.instances.card-vault.profile=payment",
+                        "breaker.instances.card-vault.mode=ENFORCE")
+                .run(context -> {
+                    BreakerDefinitions definitions = context.getBean(BreakerDefinitions.class);
+                    BreakerConfig payment = definitions.definition("payment").config();
+                    assertThat(payment.mode()).isEqualTo(BreakerMode.OBSERVE);
+                    assertThat(payment.successThresholdInHalfOpenState()).isEqualTo(3);
+                    BreakerConfig cardVault = definitions.definition("card-vault").config();
+                    assertThat(cardVault.mode()).isEqualTo(BreakerMode.ENFORCE);
+                    assertThat(cardVault.successThresholdInHalfOpenState()).isEqualTo(3);
+                    assertThat(definitions.definition("search").config().successThresholdInHalfOpenState()).isZero();
                 });
     }
 
@@ -133,6 +153,21 @@ class BreakerAutoConfigurationTest {
                     assertThat(definitions.definition("payment").config().minimumNumberOfCalls()).isEqualTo(7);
                     assertThat(definitions.definition("search").config().failureRateThreshold()).isEqualTo(50f);
                     assertThat(definitions.definition("search").config().minimumNumberOfCalls()).isEqualTo(7);
+                });
+    }
+
+    @Test
+    void aCustomizerCanDecideTheOpenWait() {
+        OpenWait backoff = (reopenCount, cause) -> Duration.ofSeconds(10L << Math.min(reopenCount, 5));
+        runner.withBean(ManualClock.class, ManualClock::new)
+                .withBean(BreakerConfigCustomizer.class, () -> BreakerConfigCustomizer.forBreaker("payment",
+                        b -> b.openWait(backoff)))
+                .run(context -> {
+                    Breaker payment = context.getBean(BreakerRegistry.class).breaker("payment");
+                    assertThat(payment.config().openWait()).isSameAs(backoff);
+                    payment.transitionToOpenState();
+                    assertThat(payment.retryAfter()).isEqualTo(Duration.ofSeconds(10));
+                    assertThat(context.getBean(BreakerRegistry.class).breaker("search").config().openWait()).isNull();
                 });
     }
 
@@ -286,6 +321,36 @@ class BreakerAutoConfigurationTest {
     }
 
     @Test
+    void anObservingBreakerPublishesWouldOpenInsteadOfAStateChange() {
+        runner.withUserConfiguration(EventCollectorConfig.class)
+                .withBean(ManualClock.class, ManualClock::new)
+                .withPropertyValues("breaker.instances.shadow.mode=observe",
+                        "breaker.instances.shadow.minimum-number-of-calls=2",
+                        "breaker.instances.shadow.sliding-window-size=2")
+                .run(context -> {
+                    Breaker shadow = context.getBean(BreakerRegistry.class).breaker("shadow");
+                    List<ILoggingEvent> logged = captureLog("dev.breaker.Breaker", () -> {
+                        shadow.onError(Duration.ofMillis(5), new IllegalStateException("down"));
+                        shadow.onError(Duration.ofMillis(5), new IllegalStateException("down"));
+                    });
+                    assertThat(shadow.state()).isEqualTo(BreakerState.CLOSED);
+                    assertThat(shadow.metrics().wouldBeState()).isEqualTo(BreakerState.OPEN);
+                    EventCollector collector = context.getBean(EventCollector.class);
+                    assertThat(collector.events).isEmpty();
+                    assertThat(collector.wouldOpen).singleElement().satisfies(event -> {
+                        assertThat(event.getBreakerName()).isEqualTo("shadow");
+                        assertThat(event.getBreaker()).isSameAs(shadow);
+                        assertThat(event.getReason()).startsWith("failure rate 100% >= 50%");
+                    });
+                    assertThat(logged).singleElement().satisfies(line -> {
+                        assertThat(line.getLevel()).isEqualTo(Level.WARN);
+                        assertThat(line.getFormattedMessage()).startsWith("Circuit breaker 'shadow' (observe mode,"
+                                + " nothing rejected) would go CLOSED -> OPEN: failure rate 100% >= 50%");
+                    });
+                });
+    }
+
+    @Test
     void aThrowingEventListenerLeavesCallsAndTheBreakerUnaffected() {
         runner.withUserConfiguration(ThrowingEventListenerConfig.class)
                 .run(context -> {
@@ -353,10 +418,16 @@ class BreakerAutoConfigurationTest {
 
     static class EventCollector {
         final List<BreakerStateChangedEvent> events = new ArrayList<>();
+        final List<BreakerWouldOpenEvent> wouldOpen = new ArrayList<>();
 
         @EventListener
         void on(BreakerStateChangedEvent event) {
             events.add(event);
+        }
+
+        @EventListener
+        void on(BreakerWouldOpenEvent event) {
+            wouldOpen.add(event);
         }
     }
 

@@ -49,6 +49,27 @@ class BreakerConfigurationFailureTest {
     }
 
     @Test
+    void aSuccessThresholdAboveTheTrialCallsNamesBoth() {
+        assertAnalysis(runner.withPropertyValues("breaker.defaults.permitted-number-of-calls-in-half-open-state=5",
+                        "breaker.instances.card-vault.success-threshold-in-half-open-state=6"),
+                "Invalid breaker setting: breaker.instances.card-vault.success-threshold-in-half-open-state is 6, but it"
+                        + " must be at most permitted-number-of-calls-in-half-open-state (5)",
+                null);
+    }
+
+    @Test
+    void anUnknownModeListsTheModes() {
+        runner.withPropertyValues("breaker.profiles.payment.mode=shadow").run(context -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = new BreakerBindFailureAnalyzer().analyze(context.getStartupFailure());
+            assertThat(analysis).isNotNull();
+            assertThat(analysis.getDescription()).startsWith(
+                    "Invalid breaker setting: breaker.profiles.payment.mode is 'shadow'")
+                    .endsWith(", but it must be enforce or observe.");
+        });
+    }
+
+    @Test
     void anInstanceNamingAMissingProfileListsTheProfilesThatExist() {
         assertAnalysis(runner.withPropertyValues("breaker.profiles.payment.failure-rate-threshold=10",
                         "breaker.profiles.search.failure-rate-threshold=50",

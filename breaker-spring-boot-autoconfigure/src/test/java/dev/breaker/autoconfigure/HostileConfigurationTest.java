@@ -42,6 +42,8 @@ class HostileConfigurationTest {
                 Arguments.of("automatic-transition-to-half-open", "sure", "true or false"),
                 Arguments.of("permitted-number-of-calls-in-half-open-state", "ten", "a whole number, at least 1"),
                 Arguments.of("max-wait-duration-in-half-open-state", "-", "a duration such as 30s or 5m"),
+                Arguments.of("success-threshold-in-half-open-state", "all", "0 (off) or a whole number of trial calls"),
+                Arguments.of("mode", "observing", "enforce or observe"),
                 Arguments.of("affects-health", "maybe", "true or false"));
     }
 
@@ -70,7 +72,8 @@ class HostileConfigurationTest {
                 Arguments.of("wait-duration-multiplier", "0.5", "a finite number >= 1"),
                 Arguments.of("max-wait-duration-in-open-state", "-1m", "zero (off) or a positive duration"),
                 Arguments.of("permitted-number-of-calls-in-half-open-state", "0", "between 1 and 1000000"),
-                Arguments.of("max-wait-duration-in-half-open-state", "-1s", "zero (off) or a positive duration"));
+                Arguments.of("max-wait-duration-in-half-open-state", "-1s", "zero (off) or a positive duration"),
+                Arguments.of("success-threshold-in-half-open-state", "-1", "0 (off) or a positive number of trial calls"));
     }
 
     @ParameterizedTest(name = "{0}: {1}")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.breaker.Breaker;
 import dev.breaker.BreakerConfig;
+import dev.breaker.BreakerMode;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.BreakerScheduler;
 import dev.breaker.BreakerState;
@@ -30,6 +31,11 @@ class CircuitBreakersHealthIndicatorTest {
         BreakerProperties.Settings analytics = new BreakerProperties.Settings();
         analytics.setAffectsHealth(false);
         properties.getProfiles().put("analytics", analytics);
+        BreakerProperties.Settings shadow = new BreakerProperties.Settings();
+        shadow.setMode(BreakerMode.OBSERVE);
+        shadow.setMinimumNumberOfCalls(2);
+        shadow.setSlidingWindowSize(2);
+        properties.getProfiles().put("shadow", shadow);
         ManualClock clock = new ManualClock();
         BreakerDefinitions definitions = new BreakerDefinitions(properties, List.of(), null, clock,
                 (BreakerScheduler) clock);
@@ -81,6 +87,31 @@ class CircuitBreakersHealthIndicatorTest {
         Health health = indicator.health();
         assertThat(health.getStatus()).isEqualTo(Status.UP);
         assertThat(health.getDetails()).containsKey("analytics");
+    }
+
+    @Test
+    void anObservingBreakerThatWouldBeOpenKeepsHealthUpAndShowsItsMode() {
+        Breaker shadow = registry.breaker("shadow");
+        shadow.onError(Duration.ofMillis(5), new IllegalStateException("down"));
+        shadow.onError(Duration.ofMillis(5), new IllegalStateException("down"));
+        assertThat(shadow.metrics().wouldBeState()).isEqualTo(BreakerState.OPEN);
+
+        Health health = indicator.health();
+
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> details = (Map<String, Object>) health.getDetails().get("shadow");
+        assertThat(details).containsEntry("state", BreakerState.CLOSED).containsEntry("mode", BreakerMode.OBSERVE)
+                .containsEntry("wouldBeState", BreakerState.OPEN).containsEntry("affectsHealth", true);
+    }
+
+    @Test
+    void anEnforcingBreakerShowsItsModeToo() {
+        registry.breaker("payment").transitionToForcedOpenState();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> details = (Map<String, Object>) indicator.health().getDetails().get("payment");
+        assertThat(details).containsEntry("mode", BreakerMode.ENFORCE)
+                .containsEntry("wouldBeState", BreakerState.FORCED_OPEN);
     }
 
     @Test

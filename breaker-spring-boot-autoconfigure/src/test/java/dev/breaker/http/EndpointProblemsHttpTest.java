@@ -63,8 +63,8 @@ class EndpointProblemsHttpTest {
     void aBadStateIsABadRequestProblemNamingTheAcceptedStates() {
         registry.breaker("payment");
         assertProblem(http.post().uri("/actuator/circuitbreakers/payment").contentType(MediaType.APPLICATION_JSON)
-                .body("{\"state\":\"OPEN\"}").exchange(), 400, "Bad Request",
-                "state must be one of CLOSED, FORCED_OPEN, DISABLED, but was 'OPEN'",
+                .body("{\"state\":\"METRICS_ONLY\"}").exchange(), 400, "Bad Request",
+                "state must be one of CLOSED, OPEN, HALF_OPEN, FORCED_OPEN, DISABLED, but was 'METRICS_ONLY'",
                 "/actuator/circuitbreakers/payment");
         assertThat(registry.breaker("payment").state()).isEqualTo(BreakerState.CLOSED);
     }

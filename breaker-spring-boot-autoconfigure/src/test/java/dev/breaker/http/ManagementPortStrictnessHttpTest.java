@@ -53,7 +53,7 @@ class ManagementPortStrictnessHttpTest {
         assertBadRequest(write("{\"state\":\"FORCED_OPEN\",\"foo\":1}"),
                 "The request body may hold only 'state', such as {\"state\":\"FORCED_OPEN\"}, but holds 'foo'");
         assertBadRequest(write("{\"state\":\"forced_open\"}"),
-                "state must be one of CLOSED, FORCED_OPEN, DISABLED, but was 'forced_open'");
+                "state must be one of CLOSED, OPEN, HALF_OPEN, FORCED_OPEN, DISABLED, but was 'forced_open'");
         assertThat(payment.transitions()).isEmpty();
         write("{\"state\":\"FORCED_OPEN\"}").expectStatus().isOk();
         assertThat(payment.transitions()).hasSize(1);

@@ -2,9 +2,11 @@ package dev.breaker.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.breaker.Breaker;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.BreakerState;
 import dev.breaker.annotation.CircuitBreaker;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,7 +29,10 @@ import org.springframework.web.bind.annotation.RestController;
                 "management.endpoint.circuitbreakers.access=unrestricted",
                 "breaker.instances.payment.minimum-number-of-calls=2",
                 "breaker.instances.payment.sliding-window-size=2",
-                "breaker.instances.analytics.affects-health=false"})
+                "breaker.instances.analytics.affects-health=false",
+                "breaker.instances.shadow.mode=observe",
+                "breaker.instances.shadow.minimum-number-of-calls=2",
+                "breaker.instances.shadow.sliding-window-size=2"})
 @AutoConfigureRestTestClient
 class ObservabilityHttpTest {
 
@@ -67,6 +72,30 @@ class ObservabilityHttpTest {
     }
 
     @Test
+    void anObservingBreakerThatWouldBeOpenKeepsHealthUpAndIsCountedInPrometheus() {
+        Breaker shadow = registry.breaker("shadow");
+        shadow.onError(Duration.ofMillis(5), new IllegalStateException("down"));
+        shadow.onError(Duration.ofMillis(5), new IllegalStateException("down"));
+        http.get().uri("/actuator/health").exchange().expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.components.circuitBreakers.details.shadow.state").isEqualTo("CLOSED")
+                .jsonPath("$.components.circuitBreakers.details.shadow.mode").isEqualTo("OBSERVE")
+                .jsonPath("$.components.circuitBreakers.details.shadow.wouldBeState").isEqualTo("OPEN");
+        http.get().uri("/actuator/circuitbreakers/shadow").exchange().expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.state").isEqualTo("CLOSED")
+                .jsonPath("$.mode").isEqualTo("OBSERVE")
+                .jsonPath("$.wouldBeState").isEqualTo("OPEN")
+                .jsonPath("$.retryAfterSeconds").isEmpty();
+        String scrape = http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .returnResult(String.class).getResponseBody();
+        assertThat(scrape).contains("circuit_breaker_would_open_total{name=\"shadow\"} 1.0")
+                .contains("circuit_breaker_failure_rate_exceeded_total{name=\"shadow\"} 1.0")
+                .contains("circuit_breaker_slow_call_rate_exceeded_total{name=\"shadow\"} 0.0");
+    }
+
+    @Test
     void theEndpointListsBreakersWithExactFieldTypes() {
         http.get().uri("/actuator/circuitbreakers").exchange().expectStatus().isOk()
                 .expectBody()
@@ -94,9 +123,9 @@ class ObservabilityHttpTest {
     @Test
     void writesChangeStateAndBadValuesAreRejectedWithTheAcceptedOnes() {
         http.post().uri("/actuator/circuitbreakers/payment").contentType(MediaType.APPLICATION_JSON)
-                .body("{\"state\":\"OPEN\"}").exchange().expectStatus().isBadRequest()
+                .body("{\"state\":\"METRICS_ONLY\"}").exchange().expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.detail")
-                .isEqualTo("state must be one of CLOSED, FORCED_OPEN, DISABLED, but was 'OPEN'");
+                .isEqualTo("state must be one of CLOSED, OPEN, HALF_OPEN, FORCED_OPEN, DISABLED, but was 'METRICS_ONLY'");
         http.post().uri("/actuator/circuitbreakers/payment").contentType(MediaType.APPLICATION_JSON)
                 .body("{\"state\": ").exchange().expectStatus().isBadRequest();
         assertThat(registry.breaker("payment").state()).isEqualTo(BreakerState.CLOSED);

@@ -20,9 +20,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A write takes exactly the documented body, {@code {"state": "CLOSED" | "FORCED_OPEN" | "DISABLED"}}: a loose
- * state, a key named twice or any other key answers a 400 problem and changes nothing. The application's own
- * request bodies are read as before.
+ * A write takes exactly the documented body,
+ * {@code {"state": "CLOSED" | "OPEN" | "HALF_OPEN" | "FORCED_OPEN" | "DISABLED"}}: a loose state, a key
+ * named twice or any other key answers a 400 problem and changes nothing. The application's own request
+ * bodies are read as before.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         classes = EchoApp.class,
@@ -78,9 +79,9 @@ class StrictEndpointBodyHttpTest {
     void aLooseStateIsABadRequestAndChangesNothing() {
         Breaker payment = fresh();
         for (String loose : new String[] {"forced_open", "Closed", "disabled", "forced-open", " FORCED_OPEN",
-                "DISABLED "}) {
+                "DISABLED ", "open", "half-open"}) {
             assertBadRequest(write("payment", "{\"state\":\"" + loose + "\"}"),
-                    "state must be one of CLOSED, FORCED_OPEN, DISABLED, but was '" + loose + "'");
+                    "state must be one of CLOSED, OPEN, HALF_OPEN, FORCED_OPEN, DISABLED, but was '" + loose + "'");
         }
         assertThat(payment.state()).isEqualTo(BreakerState.CLOSED);
         assertThat(payment.transitions()).isEmpty();
@@ -95,6 +96,24 @@ class StrictEndpointBodyHttpTest {
         write("payment", "{\"state\":\"CLOSED\"}").expectStatus().isOk();
         assertThat(payment.state()).isEqualTo(BreakerState.CLOSED);
         assertThat(payment.transitions()).hasSize(3);
+    }
+
+    @Test
+    void anOperatorOpensThenHalfOpensABreaker() {
+        Breaker payment = fresh();
+        write("payment", "{\"state\":\"OPEN\"}").expectStatus().isOk()
+                .expectBody().jsonPath("$.state").isEqualTo("OPEN")
+                .jsonPath("$.retryAfterSeconds").isNumber()
+                .jsonPath("$.transitions[0].to").isEqualTo("OPEN");
+        assertThat(payment.state()).isEqualTo(BreakerState.OPEN);
+        write("payment", "{\"state\":\"HALF_OPEN\"}").expectStatus().isOk()
+                .expectBody().jsonPath("$.state").isEqualTo("HALF_OPEN")
+                .jsonPath("$.wouldBeState").isEqualTo("HALF_OPEN")
+                .jsonPath("$.mode").isEqualTo("ENFORCE")
+                .jsonPath("$.transitions[0].from").isEqualTo("OPEN")
+                .jsonPath("$.transitions[0].to").isEqualTo("HALF_OPEN");
+        assertThat(payment.state()).isEqualTo(BreakerState.HALF_OPEN);
+        assertThat(payment.transitions()).hasSize(2);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.breaker.Breaker;
 import dev.breaker.BreakerConfig;
+import dev.breaker.BreakerMode;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.BreakerState;
 import dev.breaker.ManualClock;
@@ -20,10 +21,9 @@ import org.junit.jupiter.api.Test;
 class BreakerMeterBinderTest {
 
     private final ManualClock clock = new ManualClock();
-    private final BreakerRegistry registry = BreakerRegistry.builder()
-            .defaultConfig(BreakerConfig.builder().clock(clock).scheduler(clock).slidingWindowSize(4)
-                    .minimumNumberOfCalls(4).slowCallDurationThreshold(Duration.ofMillis(100)).build())
-            .build();
+    private final BreakerConfig config = BreakerConfig.builder().clock(clock).scheduler(clock).slidingWindowSize(4)
+            .minimumNumberOfCalls(4).slowCallDurationThreshold(Duration.ofMillis(100)).build();
+    private final BreakerRegistry registry = BreakerRegistry.builder().defaultConfig(config).build();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     private double value(String name, String... tags) {
@@ -151,6 +151,64 @@ class BreakerMeterBinderTest {
                 .contains("circuit_breaker_state{name=\"payment\"} 3.0");
         assertThat(prometheus.scrape().lines().filter(line -> line.startsWith("circuit_breaker_in_state{")))
                 .hasSize(2 * BreakerState.values().length);
+    }
+
+    /** A registry of breakers in observe mode, on the same settings. */
+    private BreakerRegistry observing() {
+        return BreakerRegistry.builder().defaultConfig(config.toBuilder().mode(BreakerMode.OBSERVE).build()).build();
+    }
+
+    private static void fail(Breaker breaker, int times, Duration each) {
+        for (int i = 0; i < times; i++) {
+            breaker.onError(each, new IllegalStateException("down"));
+        }
+    }
+
+    @Test
+    void countsTheOpeningsAnObservingBreakerWouldHaveMade() {
+        BreakerRegistry observing = observing();
+        new BreakerMeterBinder(observing).bindTo(meters);
+        Breaker shadow = observing.breaker("shadow");
+        assertThat(value("circuit.breaker.would.open", "name", "shadow")).isZero();
+
+        fail(shadow, 4, Duration.ofMillis(5));
+
+        assertThat(shadow.metrics().wouldBeState()).isEqualTo(BreakerState.OPEN);
+        assertThat(value("circuit.breaker.would.open", "name", "shadow")).isEqualTo(1);
+        assertThat(value("circuit.breaker.failure.rate.exceeded", "name", "shadow")).isEqualTo(1);
+        assertThat(value("circuit.breaker.state", "name", "shadow")).isZero(); // enforces CLOSED
+        assertThat(meters.find("circuit.breaker.transitions").tag("name", "shadow").counters())
+                .as("a would-be transition is not an enforced one").isEmpty();
+    }
+
+    @Test
+    void countsRatesFoundOverTheirThresholdsInEnforceModeToo() {
+        Breaker payment = registry.breaker("payment");
+        new BreakerMeterBinder(registry).bindTo(meters);
+        assertThat(value("circuit.breaker.slow.call.rate.exceeded", "name", "payment")).isZero();
+
+        fail(payment, 4, Duration.ofMillis(150)); // failed and slow: both rates at 100%
+
+        assertThat(payment.state()).isEqualTo(BreakerState.OPEN);
+        assertThat(value("circuit.breaker.failure.rate.exceeded", "name", "payment")).isEqualTo(1);
+        assertThat(value("circuit.breaker.slow.call.rate.exceeded", "name", "payment")).isEqualTo(1);
+        assertThat(value("circuit.breaker.would.open", "name", "payment")).isZero();
+    }
+
+    @Test
+    void prometheusNamesTheObserveModeAndRateCounters() {
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        BreakerRegistry observing = observing();
+        new BreakerMeterBinder(observing).bindTo(prometheus);
+        Breaker shadow = observing.breaker("shadow");
+        fail(shadow, 4, Duration.ofMillis(150));
+
+        assertThat(prometheus.scrape())
+                .contains("# HELP circuit_breaker_would_open_total ")
+                .contains("# TYPE circuit_breaker_would_open_total counter")
+                .contains("circuit_breaker_would_open_total{name=\"shadow\"} 1.0")
+                .contains("circuit_breaker_failure_rate_exceeded_total{name=\"shadow\"} 1.0")
+                .contains("circuit_breaker_slow_call_rate_exceeded_total{name=\"shadow\"} 1.0");
     }
 
     @Test
