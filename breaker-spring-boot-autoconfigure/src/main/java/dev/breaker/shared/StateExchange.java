@@ -169,7 +169,7 @@ final class StateExchange {
         entry.version = Math.max(known, stored.version());
         entry.confirmed = stored.state();
         if (stored.origin().equals(instanceId)) {
-            if (!TrackedBreaker.agrees(entry.breaker.state(), stored.state())) {
+            if (!TrackedBreaker.agrees(entry.breaker.metrics().wouldBeState(), stored.state())) {
                 followOwn(entry, stored, news, known);
             }
         } else if (news || wonAgainstOurWrite) {
@@ -192,7 +192,7 @@ final class StateExchange {
         FleetTransition latest = entry.lastOwn;
         boolean operatorHolds = stored.byOperator() && (stored.state() == BreakerState.FORCED_OPEN
                 || stored.state() == BreakerState.DISABLED);
-        if (latest != null && TrackedBreaker.agrees(entry.breaker.state(), latest.state())
+        if (latest != null && TrackedBreaker.agrees(entry.breaker.metrics().wouldBeState(), latest.state())
                 && (latest.byOperator() || !operatorHolds)) {
             LOG.info("Circuit breaker '" + entry.breaker.name() + "': Redis holds this instance's older "
                     + stored.state() + " (version " + stored.version() + ") over its " + latest.state()

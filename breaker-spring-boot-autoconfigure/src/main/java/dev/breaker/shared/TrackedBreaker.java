@@ -128,7 +128,7 @@ final class TrackedBreaker {
      */
     SyncStatus status() {
         SyncState status = lastError != null ? SyncState.UNAVAILABLE
-                : pending == null && agrees(breaker.state(), confirmed) ? SyncState.SYNCED : SyncState.PENDING;
+                : pending == null && agrees(breaker.metrics().wouldBeState(), confirmed) ? SyncState.SYNCED : SyncState.PENDING;
         return new SyncStatus(status, version, lastSyncAt, lastError, errors.sum());
     }
 }
