@@ -145,7 +145,9 @@ public interface Breaker {
      * Holds back trial calls, or lets them go again. While held ({@code reason} not null), an OPEN breaker
      * whose wait ends stays OPEN for another open wait instead of going HALF_OPEN; the history records each
      * OPEN -> OPEN as {@code "trial calls held: <reason>"}. {@code null} releases the hold: the next end of
-     * wait goes HALF_OPEN as usual. The hold is this instance's own; it is not shared with the fleet.
+     * wait goes HALF_OPEN as usual. The hold is this instance's own and outlasts {@link #reset()}; each wait
+     * it adds is shared with the fleet like any opening, so that the other instances wait too. It does not
+     * stop {@link #transitionToHalfOpenState()}.
      *
      * @param reason why trial calls are held (e.g. "payments in maintenance until 02:00"), or null to release
      */

@@ -33,10 +33,14 @@ class BreakerConfigTest {
         assertThat(config.recordExceptions()).isEmpty();
         assertThat(config.ignoreExceptions()).isEmpty();
         assertThat(config.clock()).isSameAs(BreakerClock.system());
+        assertThat(config.mode()).isEqualTo(BreakerMode.ENFORCE);
+        assertThat(config.successThresholdInHalfOpenState()).isZero();
+        assertThat(config.openWait()).isNull();
     }
 
     @Test
     void toBuilderKeepsEverySetting() {
+        OpenWait openWait = (reopenCount, cause) -> Duration.ofSeconds(5);
         BreakerConfig original = BreakerConfig.builder()
                 .slidingWindowType(SlidingWindowType.TIME_BASED).slidingWindowSize(30).minimumNumberOfCalls(7)
                 .failureRateThreshold(12.5f).slowCallRateThreshold(80).slowCallDurationThreshold(Duration.ofMillis(700))
@@ -45,8 +49,14 @@ class BreakerConfigTest {
                 .automaticTransitionToHalfOpen(true).permittedNumberOfCallsInHalfOpenState(3)
                 .maxWaitDurationInHalfOpenState(Duration.ofSeconds(40))
                 .recordExceptions(IOException.class).ignoreExceptions(TimeoutException.class)
+                .mode(BreakerMode.OBSERVE).successThresholdInHalfOpenState(2).openWait(openWait)
                 .build();
         assertThat(original.toBuilder().build()).hasToString(original.toString());
+        assertThat(original.toString()).contains("mode=OBSERVE", "success-threshold-in-half-open-state=2");
+        BreakerConfig copy = original.toBuilder().build();
+        assertThat(copy.mode()).isEqualTo(BreakerMode.OBSERVE);
+        assertThat(copy.successThresholdInHalfOpenState()).isEqualTo(2);
+        assertThat(copy.openWait()).isSameAs(openWait);
     }
 
     @Test
@@ -81,6 +91,10 @@ class BreakerConfigTest {
                 "max-wait-duration-in-half-open-state", "PT-2S", "zero (off)");
         assertInvalid(b -> b.slidingWindowMaxAge(null), "sliding-window-max-age", "null", "zero (off)");
         assertInvalid(b -> b.slidingWindowType(null), "sliding-window-type", "null", "COUNT_BASED or TIME_BASED");
+        assertInvalid(b -> b.mode(null), "mode", "null", "ENFORCE or OBSERVE");
+        assertInvalid(b -> b.successThresholdInHalfOpenState(-1), "success-threshold-in-half-open-state", "-1",
+                "0 (off) or a positive number");
+        assertInvalid(b -> b.openWait(null), "open-wait", "null", "an OpenWait");
     }
 
     @Test
@@ -93,6 +107,11 @@ class BreakerConfigTest {
         assertInvalid(b -> b.waitDurationInOpenState(Duration.ofSeconds(60))
                 .maxWaitDurationInOpenState(Duration.ofSeconds(30)).build(),
                 "max-wait-duration-in-open-state", "PT30S", "at least wait-duration-in-open-state (PT1M)");
+        assertInvalid(b -> b.permittedNumberOfCallsInHalfOpenState(5).successThresholdInHalfOpenState(6).build(),
+                "success-threshold-in-half-open-state", "6", "at most permitted-number-of-calls-in-half-open-state (5)");
+        BreakerConfig atTheLimit = BreakerConfig.builder().permittedNumberOfCallsInHalfOpenState(5)
+                .successThresholdInHalfOpenState(5).build();
+        assertThat(atTheLimit.successThresholdInHalfOpenState()).isEqualTo(5);
     }
 
     @Test
