@@ -8,6 +8,7 @@ import dev.breaker.BreakerConfig;
 import dev.breaker.BreakerState;
 import dev.breaker.StateTransition;
 import dev.breaker.definition.BreakerDefinition;
+import dev.breaker.healthcheck.HealthCheckStatus;
 import dev.breaker.shared.SyncStatus;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -35,7 +36,12 @@ public record BreakerDetailsDescriptor(
 
     static BreakerDetailsDescriptor of(Breaker breaker, BreakerDefinition definition, @Nullable Guard layers,
             @Nullable SyncStatus sync) {
-        return new BreakerDetailsDescriptor(BreakerDescriptor.of(breaker, definition, sync),
+        return of(breaker, definition, layers, sync, null);
+    }
+
+    static BreakerDetailsDescriptor of(Breaker breaker, BreakerDefinition definition, @Nullable Guard layers,
+            @Nullable SyncStatus sync, @Nullable HealthCheckStatus healthCheck) {
+        return new BreakerDetailsDescriptor(BreakerDescriptor.of(breaker, definition, sync, healthCheck),
                 ConfigDescriptor.of(breaker.config()),
                 breaker.transitions().stream().map(TransitionDescriptor::of).toList(), LayersDescriptor.of(
                         (layers == null && definition.layers().any()) ? Guard.builder(breaker)

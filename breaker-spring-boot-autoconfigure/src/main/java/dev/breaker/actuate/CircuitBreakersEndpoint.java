@@ -7,6 +7,8 @@ import dev.breaker.definition.BreakerDefinitionLookup;
 import dev.breaker.shared.FleetSyncStatus;
 import dev.breaker.shared.SyncStatus;
 import dev.breaker.definition.GuardRegistry;
+import dev.breaker.healthcheck.HealthCheckStatus;
+import dev.breaker.healthcheck.HealthChecks;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -46,6 +48,7 @@ public class CircuitBreakersEndpoint {
     private final BreakerDefinitionLookup definitions;
     private final @Nullable GuardRegistry layers;
     private final @Nullable FleetSyncStatus sync;
+    private final @Nullable HealthChecks healthChecks;
 
     public CircuitBreakersEndpoint(BreakerRegistry registry, BreakerDefinitionLookup definitions) {
         this(registry, definitions, null);
@@ -62,6 +65,13 @@ public class CircuitBreakersEndpoint {
      */
     public CircuitBreakersEndpoint(BreakerRegistry registry, BreakerDefinitionLookup definitions,
             @Nullable GuardRegistry layers, @Nullable FleetSyncStatus sync) {
+        this(registry, definitions, layers, sync, null);
+    }
+
+    /** With {@code healthChecks}, a breaker with a health check shows where it stands. */
+    public CircuitBreakersEndpoint(BreakerRegistry registry, BreakerDefinitionLookup definitions,
+            @Nullable GuardRegistry layers, @Nullable FleetSyncStatus sync, @Nullable HealthChecks healthChecks) {
+        this.healthChecks = healthChecks;
         this.registry = registry;
         this.definitions = definitions;
         this.layers = layers;
@@ -73,7 +83,7 @@ public class CircuitBreakersEndpoint {
         Map<String, BreakerDescriptor> all = new TreeMap<>();
         for (Breaker breaker : registry.breakers()) {
             all.put(breaker.name(), BreakerDescriptor.of(breaker, definitions.definition(breaker.name()),
-                    sync(breaker)));
+                    sync(breaker), healthCheck(breaker)));
         }
         return new CircuitBreakersDescriptor(all);
     }
@@ -117,7 +127,11 @@ public class CircuitBreakersEndpoint {
     private BreakerDetailsDescriptor details(Breaker breaker) {
         Guard breakerLayers = (layers != null) ? layers.find(breaker.name()).filter(Guard::hasLayers).orElse(null) : null;
         return BreakerDetailsDescriptor.of(breaker, definitions.definition(breaker.name()), breakerLayers,
-                sync(breaker));
+                sync(breaker), healthCheck(breaker));
+    }
+
+    private @Nullable HealthCheckStatus healthCheck(Breaker breaker) {
+        return healthChecks != null ? healthChecks.status(breaker.name()).orElse(null) : null;
     }
 
     private @Nullable SyncStatus sync(Breaker breaker) {

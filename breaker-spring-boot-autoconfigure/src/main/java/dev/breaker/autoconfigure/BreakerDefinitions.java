@@ -11,7 +11,9 @@ import dev.breaker.CallTimeoutException;
 import dev.breaker.FleetSync;
 import dev.breaker.InvalidBreakerConfigException;
 import dev.breaker.TimeoutConfig;
+import dev.breaker.healthcheck.HealthCheckSettings;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +28,7 @@ import org.springframework.util.ClassUtils;
 /**
  * Resolves breaker names to their settings: built-in defaults, then {@code breaker.defaults}, then the
  * profile, then the instance, then the {@link BreakerConfigCustomizer}s; and to the {@link LayerSettings}
- * (timeout, bulkhead, retry) around them, through the same levels.
+ * (timeout, bulkhead, retry) around them and to their {@code health-check}, through the same levels.
  *
  * <p>Every profile and instance is resolved when this is created, so a bad value stops the application
  * at startup with the full property path, never at a later call.
@@ -44,7 +46,9 @@ public final class BreakerDefinitions implements BreakerDefinitionLookup {
     private final BreakerClock clock;
     private final BreakerScheduler scheduler;
     private final @Nullable FleetSync fleetSync;
-    private final Map<String, BreakerDefinition> resolved = new ConcurrentHashMap<>();
+    private final Map<String, Resolved> resolved = new ConcurrentHashMap<>();
+    /** The health check of {@code breaker.defaults} alone: what every unlisted name gets. */
+    private final @Nullable HealthCheckSettings defaultHealthCheck;
 
     public BreakerDefinitions(BreakerProperties properties, List<BreakerConfigCustomizer> customizers,
             @Nullable ClassLoader classLoader, BreakerClock clock, BreakerScheduler scheduler) {
@@ -71,6 +75,7 @@ public final class BreakerDefinitions implements BreakerDefinitionLookup {
             requireFleetSync(PREFIX + ".defaults.shared");
         }
         layerSettings(defaults);
+        defaultHealthCheck = HealthCheckResolver.resolve(defaults);
         checkHttpDefaultProfile();
         properties.getProfiles().keySet().forEach(this::definition);
         properties.getInstances().keySet().forEach(this::definition);
@@ -79,8 +84,41 @@ public final class BreakerDefinitions implements BreakerDefinitionLookup {
     /** The definition of the breaker named {@code name}, whether or not the configuration mentions it. */
     @Override
     public BreakerDefinition definition(String name) {
-        BreakerDefinition definition = resolved.get(name);
-        return definition != null ? definition : resolved.computeIfAbsent(name, this::resolve);
+        return resolved(name).definition();
+    }
+
+    /** The {@code health-check} of the breaker named {@code name}; null when it has none. */
+    public @Nullable HealthCheckSettings healthCheck(String name) {
+        return resolved(name).healthCheck();
+    }
+
+    /**
+     * Every distinct health check the configuration sets: those of {@code breaker.defaults}, of each profile and of
+     * each instance, so that a check's target can be verified at startup whichever breakers end up created.
+     */
+    public List<HealthCheckSettings> configuredHealthChecks() {
+        Map<String, HealthCheckSettings> checks = new LinkedHashMap<>();
+        if (defaultHealthCheck != null) {
+            checks.put(defaultHealthCheck.path(), defaultHealthCheck);
+        }
+        for (String name : properties.getProfiles().keySet()) {
+            HealthCheckSettings check = healthCheck(name);
+            if (check != null) {
+                checks.putIfAbsent(check.path(), check);
+            }
+        }
+        for (String name : properties.getInstances().keySet()) {
+            HealthCheckSettings check = healthCheck(name);
+            if (check != null) {
+                checks.putIfAbsent(check.path(), check);
+            }
+        }
+        return List.copyOf(checks.values());
+    }
+
+    private Resolved resolved(String name) {
+        Resolved found = resolved.get(name);
+        return found != null ? found : resolved.computeIfAbsent(name, this::resolve);
     }
 
     /** Names under {@code breaker.instances}: the breakers that exist from startup. */
@@ -88,7 +126,7 @@ public final class BreakerDefinitions implements BreakerDefinitionLookup {
         return new TreeSet<>(properties.getInstances().keySet());
     }
 
-    private BreakerDefinition resolve(String name) {
+    private Resolved resolve(String name) {
         BreakerProperties.Instance instance = properties.getInstances().get(name);
         String profile = profileOf(name, instance);
         List<Layer> layers = new ArrayList<>();
@@ -108,7 +146,8 @@ public final class BreakerDefinitions implements BreakerDefinitionLookup {
         if (sharedBy != null) {
             config = config.toBuilder().fleetSync(requireFleetSync(sharedBy.path() + ".shared")).build();
         }
-        return new BreakerDefinition(name, profile, config, affectsHealth, layerSettings);
+        return new Resolved(new BreakerDefinition(name, profile, config, affectsHealth, layerSettings),
+                HealthCheckResolver.resolve(layers));
     }
 
     private FleetSync requireFleetSync(String path) {
@@ -307,6 +346,10 @@ public final class BreakerDefinitions implements BreakerDefinitionLookup {
             }
             return camel.toString();
         }
+    }
+
+    /** What a name resolves to: its definition, and its health check (null when none). */
+    private record Resolved(BreakerDefinition definition, @Nullable HealthCheckSettings healthCheck) {
     }
 
     /** A value and the path of the level it came from. */

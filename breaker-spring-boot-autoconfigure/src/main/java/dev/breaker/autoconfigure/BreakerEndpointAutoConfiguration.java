@@ -4,6 +4,7 @@ import dev.breaker.BreakerRegistry;
 import dev.breaker.actuate.CircuitBreakersEndpoint;
 import dev.breaker.actuate.CircuitBreakersEndpointWebExtension;
 import dev.breaker.definition.GuardRegistry;
+import dev.breaker.healthcheck.HealthChecks;
 import dev.breaker.shared.FleetSyncStatus;
 import dev.breaker.web.CircuitBreakersEndpointExceptionResolver;
 import dev.breaker.web.CircuitBreakersEndpointRequestBodyAdvice;
@@ -44,8 +45,10 @@ public final class BreakerEndpointAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnBean({BreakerRegistry.class, BreakerDefinitions.class})
     CircuitBreakersEndpoint circuitBreakersEndpoint(BreakerRegistry registry, BreakerDefinitions definitions,
-            ObjectProvider<GuardRegistry> guards, ObjectProvider<FleetSyncStatus> sync) {
-        return new CircuitBreakersEndpoint(registry, definitions, guards.getIfAvailable(), sync.getIfAvailable());
+            ObjectProvider<GuardRegistry> guards, ObjectProvider<FleetSyncStatus> sync,
+            ObjectProvider<HealthChecks> healthChecks) {
+        return new CircuitBreakersEndpoint(registry, definitions, guards.getIfAvailable(), sync.getIfAvailable(),
+                healthChecks.getIfAvailable());
     }
 
     /**

@@ -2,7 +2,9 @@ package dev.breaker.autoconfigure;
 
 import dev.breaker.BreakerRegistry;
 import dev.breaker.definition.GuardRegistry;
+import dev.breaker.healthcheck.HealthChecks;
 import dev.breaker.metrics.BreakerMeterBinder;
+import dev.breaker.metrics.HealthCheckMeters;
 import dev.breaker.metrics.SharedStateMeters;
 import dev.breaker.shared.FleetSyncStatus;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,7 +16,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /** Micrometer meters for every breaker and its layers, when Micrometer and a meter registry are present. */
-@AutoConfiguration(after = {BreakerAutoConfiguration.class, BreakerSharedStateAutoConfiguration.class}, afterName = {
+@AutoConfiguration(after = {BreakerAutoConfiguration.class, BreakerSharedStateAutoConfiguration.class,
+        BreakerHealthCheckAutoConfiguration.class}, afterName = {
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"})
 @ConditionalOnClass(MeterRegistry.class)
@@ -32,5 +35,12 @@ public final class BreakerMetricsAutoConfiguration {
     @ConditionalOnBean(FleetSyncStatus.class)
     SharedStateMeters sharedStateMeters(BreakerRegistry registry, FleetSyncStatus sync) {
         return new SharedStateMeters(registry, sync);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(HealthChecks.class)
+    HealthCheckMeters breakerHealthCheckMeters(BreakerRegistry registry, HealthChecks checks) {
+        return new HealthCheckMeters(registry, checks);
     }
 }

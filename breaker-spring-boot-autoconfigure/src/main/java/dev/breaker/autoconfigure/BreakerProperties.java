@@ -209,6 +209,10 @@ public class BreakerProperties {
         @NestedConfigurationProperty
         private @Nullable RetryProperties retry;
 
+        /** Check of the dependency's health outside the calls: a dependency found down opens the breaker and holds its trial calls. Default: no check. */
+        @NestedConfigurationProperty
+        private @Nullable HealthCheckProperties healthCheck;
+
         public @Nullable SlidingWindowType getSlidingWindowType() {
             return slidingWindowType;
         }
@@ -407,6 +411,14 @@ public class BreakerProperties {
 
         public void setRetry(@Nullable RetryProperties retry) {
             this.retry = retry;
+        }
+
+        public @Nullable HealthCheckProperties getHealthCheck() {
+            return healthCheck;
+        }
+
+        public void setHealthCheck(@Nullable HealthCheckProperties healthCheck) {
+            this.healthCheck = healthCheck;
         }
     }
 

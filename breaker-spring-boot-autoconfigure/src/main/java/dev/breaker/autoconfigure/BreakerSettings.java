@@ -18,11 +18,18 @@ final class BreakerSettings {
     private static final List<String> RETRY_KEYS = List.of("max-attempts", "wait-duration", "backoff", "multiplier",
             "max-wait-duration", "jitter", "retry-exceptions", "ignore-exceptions");
 
-    /** A key of the {@code retry} object of defaults, a profile or an instance; group 4 is the key. */
-    private static final Pattern RETRY_KEY =
-            Pattern.compile("breaker\\.(defaults|(profiles|instances)(\\.[^.\\[]+|\\[[^\\]]*]))\\.retry\\.([a-z-]+)");
+    /** The keys of the nested {@code health-check} object. */
+    private static final List<String> HEALTH_CHECK_KEYS = List.of("indicator", "url", "interval", "timeout",
+            "unhealthy-threshold");
 
-    /** Per-breaker settings (under defaults, a profile or an instance), by kebab-case name; retry's as retry.x. */
+    /**
+     * A key of the {@code retry} or {@code health-check} object of defaults, a profile or an instance; group 4 is
+     * the object, group 5 the key.
+     */
+    private static final Pattern NESTED_KEY = Pattern.compile("breaker\\.(defaults|(profiles|instances)"
+            + "(\\.[^.\\[]+|\\[[^\\]]*]))\\.(retry|health-check)\\.([a-z-]+)");
+
+    /** Per-breaker settings (under defaults, a profile or an instance), by kebab-case name; nested ones as retry.x. */
     static final Map<String, String> ACCEPTED;
 
     static {
@@ -62,6 +69,13 @@ final class BreakerSettings {
         accepted.put("retry.jitter", "a ratio in [0, 1]");
         accepted.put("retry.retry-exceptions", "a list of fully-qualified exception class names");
         accepted.put("retry.ignore-exceptions", "a list of fully-qualified exception class names");
+        accepted.put("health-check", "an object with the keys " + String.join(", ", HEALTH_CHECK_KEYS));
+        accepted.put("health-check.indicator",
+                "the name or path of a health contributor, such as db or db/primary (not circuitBreakers)");
+        accepted.put("health-check.url", HealthCheckResolver.URL);
+        accepted.put("health-check.interval", HealthCheckResolver.DURATION);
+        accepted.put("health-check.timeout", HealthCheckResolver.DURATION);
+        accepted.put("health-check.unhealthy-threshold", HealthCheckResolver.THRESHOLD);
         ACCEPTED = Map.copyOf(accepted);
     }
 
@@ -84,10 +98,10 @@ final class BreakerSettings {
         return accepted != null ? accepted : TOP_LEVEL.get(last);
     }
 
-    /** The setting a property names: its last element, or {@code retry.<key>} inside a retry object. */
+    /** The setting a property names: its last element, or {@code retry.<key>} inside a retry object (same for health-check). */
     private static String settingName(String propertyName) {
-        Matcher retry = RETRY_KEY.matcher(propertyName.replaceAll("\\[\\d+]$", ""));
-        return retry.matches() ? "retry." + retry.group(4) : lastElement(propertyName);
+        Matcher nested = NESTED_KEY.matcher(propertyName.replaceAll("\\[\\d+]$", ""));
+        return nested.matches() ? nested.group(4) + "." + nested.group(5) : lastElement(propertyName);
     }
 
     private static String lastElement(String propertyName) {

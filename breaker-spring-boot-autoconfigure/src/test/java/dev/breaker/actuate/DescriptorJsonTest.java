@@ -12,6 +12,7 @@ import dev.breaker.RetryConfig;
 import dev.breaker.TimeoutConfig;
 import dev.breaker.definition.BreakerDefinition;
 import dev.breaker.definition.LayerSettings;
+import dev.breaker.healthcheck.HealthCheckStatus;
 import dev.breaker.shared.SyncState;
 import dev.breaker.shared.SyncStatus;
 import java.io.IOException;
@@ -72,6 +73,7 @@ class DescriptorJsonTest {
                  "failedCalls":2,"slowCalls":0,"notPermittedCalls":0,"affectsHealth":true,"retryAfterSeconds":17.7,
                  "shared":false,
                  "sync":{"status":"SYNCED","version":7,"lastSyncAt":"2025-01-01T00:00:05Z","lastError":null,"errors":0},
+                 "healthCheck":null,
                  "config":{"slidingWindowType":"COUNT_BASED","slidingWindowSize":3,"slidingWindowMaxAge":"PT0S",
                   "minimumNumberOfCalls":3,"failureRateThreshold":50.0,"slowCallRateThreshold":100.0,
                   "slowCallDurationThreshold":"PT1M","consecutiveFailureThreshold":0,"waitDurationInOpenState":"PT30S",
@@ -95,7 +97,7 @@ class DescriptorJsonTest {
                 {"state":"CLOSED","mode":"ENFORCE","wouldBeState":"CLOSED","profile":null,"failureRate":null,
                  "slowCallRate":null,"bufferedCalls":0,
                  "failedCalls":0,"slowCalls":0,"notPermittedCalls":0,"affectsHealth":false,"retryAfterSeconds":null,
-                 "shared":false,"sync":null,
+                 "shared":false,"sync":null,"healthCheck":null,
                  "config":{"slidingWindowType":"COUNT_BASED","slidingWindowSize":3,"slidingWindowMaxAge":"PT0S",
                   "minimumNumberOfCalls":3,"failureRateThreshold":50.0,"slowCallRateThreshold":100.0,
                   "slowCallDurationThreshold":"PT1M","consecutiveFailureThreshold":0,"waitDurationInOpenState":"PT30S",
@@ -117,7 +119,22 @@ class DescriptorJsonTest {
                  "slowCallRate":0.0,"bufferedCalls":3,"failedCalls":2,"slowCalls":0,"notPermittedCalls":0,
                  "affectsHealth":true,"retryAfterSeconds":17.7,"shared":false,
                  "sync":{"status":"SYNCED","version":7,"lastSyncAt":"2025-01-01T00:00:05Z","lastError":null,
-                  "errors":0}}}}
+                  "errors":0},"healthCheck":null}}}
+                """);
+    }
+
+    @Test
+    void aBreakerWithAHealthCheckShowsWhereItStands() {
+        HealthCheckStatus check = new HealthCheckStatus("db", 3, HealthCheckStatus.Result.UNHEALTHY,
+                Instant.parse("2025-01-01T00:00:45Z"), "DOWN: java.net.ConnectException: Connection refused", 3, true,
+                7, 3);
+        assertJson(BreakerDescriptor.of(trippedPayment(), search, null, check), """
+                {"state":"OPEN","profile":null,"failureRate":66.67,"slowCallRate":0.0,"bufferedCalls":3,
+                 "failedCalls":2,"slowCalls":0,"notPermittedCalls":0,"affectsHealth":false,"retryAfterSeconds":17.7,
+                 "shared":false,"sync":null,
+                 "healthCheck":{"check":"db","status":"UNHEALTHY","at":"2025-01-01T00:00:45Z",
+                  "detail":"DOWN: java.net.ConnectException: Connection refused","consecutiveUnhealthy":3,
+                  "unhealthyThreshold":3,"holdingTrials":true}}
                 """);
     }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Spring module's packages depend one way: the {@code @AutoConfiguration} classes sit on top and import
- * the support packages (aop, actuate, health, metrics, web, shared, definition, reactor); no support package
+ * the support packages (aop, actuate, health, healthcheck, metrics, web, shared, definition, reactor); no support package
  * imports them back, and the support packages form no cycle among themselves. Boot's own modules keep this shape
  * ({@code cache.actuate.endpoint.CachesEndpoint} never imports {@code cache.autoconfigure}).
  */
@@ -25,8 +25,8 @@ class PackageDependenciesTest {
     @Test
     void theModuleHasClassesInEverySupportPackage() {
         // Guards the import option: rules over an empty import would pass for nothing.
-        for (String pkg : new String[] {"aop", "actuate", "autoconfigure", "client", "definition", "health", "metrics",
-                "reactor", "shared", "web"}) {
+        for (String pkg : new String[] {"aop", "actuate", "autoconfigure", "client", "definition", "health",
+                "healthcheck", "metrics", "reactor", "shared", "web"}) {
             org.assertj.core.api.Assertions.assertThat(MODULE.containPackage("dev.breaker." + pkg))
                     .as("dev.breaker." + pkg).isTrue();
         }
@@ -49,11 +49,22 @@ class PackageDependenciesTest {
     void definitionsAndFleetStateDependOnNoOtherIntegration() {
         noClasses().that().resideInAnyPackage("dev.breaker.definition..", "dev.breaker.shared..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.breaker.aop..", "dev.breaker.actuate..",
-                        "dev.breaker.health..", "dev.breaker.metrics..", "dev.breaker.web..", "dev.breaker.reactor..")
+                        "dev.breaker.health..", "dev.breaker.healthcheck..", "dev.breaker.metrics..", "dev.breaker.web..",
+                        "dev.breaker.reactor..")
                 .because("every integration builds on them")
                 .check(MODULE);
         noClasses().that().resideInAPackage("dev.breaker.definition..")
                 .should().dependOnClassesThat().resideInAPackage("dev.breaker.shared..")
+                .check(MODULE);
+    }
+
+    @Test
+    void healthChecksDependOnTheDefinitionsAlone() {
+        noClasses().that().resideInAPackage("dev.breaker.healthcheck..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.breaker.aop..", "dev.breaker.actuate..",
+                        "dev.breaker.health..", "dev.breaker.metrics..", "dev.breaker.web..", "dev.breaker.shared..",
+                        "dev.breaker.client..", "dev.breaker.reactor..")
+                .because("the endpoint and the meters show them: the checks know nothing of how they are shown")
                 .check(MODULE);
     }
 

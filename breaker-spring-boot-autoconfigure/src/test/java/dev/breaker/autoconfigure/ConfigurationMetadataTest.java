@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.breaker.BreakerConfig;
 import dev.breaker.RetryConfig;
+import dev.breaker.healthcheck.HealthCheckSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
@@ -31,17 +32,20 @@ import tools.jackson.databind.json.JsonMapper;
 class ConfigurationMetadataTest {
 
     /** Keys whose absence means something no single default value can say, with what it means. */
-    private static final Map<String, String> WITHOUT_DEFAULT = Map.of(
-            "breaker.profiles", "no profiles",
-            "breaker.instances", "no instances",
-            "breaker.defaults.record-exceptions", "every exception counts as a failure",
-            "breaker.defaults.ignore-exceptions", "no exception is ignored",
-            "breaker.defaults.retry.retry-exceptions", "the exceptions the breaker counts as failures are retried",
-            "breaker.defaults.retry.ignore-exceptions", "no exception is exempt from retry",
-            "breaker.shared.namespace", "spring.application.name, else \"application\"",
-            "breaker.shared.instance-id", "host name, process id and a random suffix, made at startup",
-            "breaker.http.default-profile", "hosts' breakers run on breaker.defaults and the built-in defaults",
-            "breaker.http.hosts", "no host is mapped: every host gets a breaker of its own");
+    private static final Map<String, String> WITHOUT_DEFAULT = Map.ofEntries(
+            Map.entry("breaker.profiles", "no profiles"),
+            Map.entry("breaker.instances", "no instances"),
+            Map.entry("breaker.defaults.record-exceptions", "every exception counts as a failure"),
+            Map.entry("breaker.defaults.ignore-exceptions", "no exception is ignored"),
+            Map.entry("breaker.defaults.retry.retry-exceptions",
+                    "the exceptions the breaker counts as failures are retried"),
+            Map.entry("breaker.defaults.retry.ignore-exceptions", "no exception is exempt from retry"),
+            Map.entry("breaker.defaults.health-check.indicator", "no health check (unless url is set)"),
+            Map.entry("breaker.defaults.health-check.url", "no health check (unless indicator is set)"),
+            Map.entry("breaker.shared.namespace", "spring.application.name, else \"application\""),
+            Map.entry("breaker.shared.instance-id", "host name, process id and a random suffix, made at startup"),
+            Map.entry("breaker.http.default-profile", "hosts' breakers run on breaker.defaults and the built-in defaults"),
+            Map.entry("breaker.http.hosts", "no host is mapped: every host gets a breaker of its own"));
 
     /** Keys of an instance only, with what their absence means (the other keys default as under breaker.defaults). */
     private static final Map<String, String> INSTANCE_ONLY_WITHOUT_DEFAULT = Map.of(
@@ -81,6 +85,7 @@ class ConfigurationMetadataTest {
         BeanWrapperImpl properties = new BeanWrapperImpl(new BreakerProperties());
         BreakerConfig breaker = BreakerConfig.defaults();
         RetryConfig retry = RetryConfig.defaults();
+        HealthCheckSettings healthCheck = HealthCheckSettings.indicator("breaker.defaults.health-check.indicator", "db");
         int compared = 0;
         for (JsonNode property : breakerProperties()) {
             String name = property.get("name").asString();
@@ -89,7 +94,9 @@ class ConfigurationMetadataTest {
             }
             String key = name.substring("breaker.".length());
             Object actual;
-            if (key.startsWith("defaults.retry.")) {
+            if (key.startsWith("defaults.health-check.")) {
+                actual = valueOf(healthCheck, key.substring("defaults.health-check.".length()));
+            } else if (key.startsWith("defaults.retry.")) {
                 actual = valueOf(retry, key.substring("defaults.retry.".length()));
             } else if (key.startsWith("defaults.")) {
                 actual = valueOf(breaker, key.substring("defaults.".length()));

@@ -135,6 +135,7 @@ class UnknownKeysTest {
         // The keys come from BreakerProperties; what each accepts, in words, from BreakerSettings: no key without both.
         Set<String> described = new TreeSet<>(BreakerSettings.ACCEPTED.keySet());
         described.remove("retry");
+        described.remove("health-check");
         Set<String> keys = new TreeSet<>(BreakerKeys.diagnose(ConfigurationPropertyName.of("breaker.instances.x.y"))
                 .accepted());
         assertThat(keys).isEqualTo(described);
