@@ -129,7 +129,7 @@ class DescriptorJsonTest {
                 Instant.parse("2025-01-01T00:00:45Z"), "DOWN: java.net.ConnectException: Connection refused", 3, true,
                 7, 3);
         assertJson(BreakerDescriptor.of(trippedPayment(), search, null, check), """
-                {"state":"OPEN","profile":null,"failureRate":66.67,"slowCallRate":0.0,"bufferedCalls":3,
+                {"state":"OPEN","mode":"ENFORCE","wouldBeState":"OPEN","profile":null,"failureRate":66.67,"slowCallRate":0.0,"bufferedCalls":3,
                  "failedCalls":2,"slowCalls":0,"notPermittedCalls":0,"affectsHealth":false,"retryAfterSeconds":17.7,
                  "shared":false,"sync":null,
                  "healthCheck":{"check":"db","status":"UNHEALTHY","at":"2025-01-01T00:00:45Z",
