@@ -1,5 +1,7 @@
 package dev.breaker.autoconfigure;
 
+import static dev.breaker.autoconfigure.StartupFailures.assertAnalysis;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -142,18 +144,6 @@ class BreakerConfigurationFailureTest {
         runner.withPropertyValues("breaker.profiles.payment.sliding-window-type=sometimes").run(context -> {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).hasStackTraceContaining("breaker.profiles.payment.sliding-window-type");
-        });
-    }
-
-    private static void assertAnalysis(ApplicationContextRunner runner, String description, String action) {
-        runner.run((AssertableApplicationContext context) -> {
-            assertThat(context).hasFailed();
-            FailureAnalysis analysis = new BreakerConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
-            assertThat(analysis).as("analysis of %s", context.getStartupFailure()).isNotNull();
-            assertThat(analysis.getDescription()).startsWith(description);
-            if (action != null) {
-                assertThat(analysis.getAction()).isEqualTo(action);
-            }
         });
     }
 }

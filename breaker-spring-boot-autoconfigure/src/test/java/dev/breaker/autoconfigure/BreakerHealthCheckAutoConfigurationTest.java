@@ -1,5 +1,7 @@
 package dev.breaker.autoconfigure;
 
+import static dev.breaker.autoconfigure.StartupFailures.assertAnalysis;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -239,17 +241,5 @@ class BreakerHealthCheckAutoConfigurationTest {
 
     private static long total(HealthCheckStatus status) {
         return status.healthyChecks() + status.unhealthyChecks();
-    }
-
-    private static void assertAnalysis(ApplicationContextRunner runner, String description, @Nullable String action) {
-        runner.run((AssertableApplicationContext context) -> {
-            assertThat(context).hasFailed();
-            FailureAnalysis analysis = new BreakerConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
-            assertThat(analysis).as("analysis of %s", context.getStartupFailure()).isNotNull();
-            assertThat(analysis.getDescription()).startsWith(description);
-            if (action != null) {
-                assertThat(analysis.getAction()).isEqualTo(action);
-            }
-        });
     }
 }

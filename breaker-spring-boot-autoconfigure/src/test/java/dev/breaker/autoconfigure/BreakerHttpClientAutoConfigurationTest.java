@@ -107,9 +107,9 @@ class BreakerHttpClientAutoConfigurationTest {
                 + " is '6xx', but it must be a status class (1xx to 5xx) or a status code from 100 to 599");
         runner.withPropertyValues("breaker.http.enabled=true")
                 .withInitializer(dev.breaker.client.OutboundHttpBreakersTest.hosts("https://payments.example.com", "payment"))
-                .run(context -> assertAnalysis(context, "Invalid breaker setting:"
+                .run(context -> StartupFailures.assertAnalysis(context, "Invalid breaker setting:"
                 + " breaker.http.hosts[https://payments.example.com] is 'https://payments.example.com', but it must be"
-                + " a host, optionally with :port and a /path prefix"));
+                + " a host, optionally with :port and a /path prefix", null));
         assertFailure("breaker.http.max-hosts=0", "Invalid breaker setting: breaker.http.max-hosts is 0, but it must be"
                 + " at least 1");
         assertFailure("breaker.http.default-profile=remtoe", "breaker.http.default-profile names profile 'remtoe',"
@@ -122,13 +122,6 @@ class BreakerHttpClientAutoConfigurationTest {
 
     private void assertFailure(String setting, String description, String... more) {
         runner.withPropertyValues("breaker.http.enabled=true", setting).withPropertyValues(more)
-                .run(context -> assertAnalysis(context, description));
-    }
-
-    private static void assertAnalysis(AssertableApplicationContext context, String description) {
-        assertThat(context).hasFailed();
-        FailureAnalysis analysis = new BreakerConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
-        assertThat(analysis).as("analysis of %s", context.getStartupFailure()).isNotNull();
-        assertThat(analysis.getDescription()).startsWith(description);
+                .run(context -> StartupFailures.assertAnalysis(context, description, null));
     }
 }
