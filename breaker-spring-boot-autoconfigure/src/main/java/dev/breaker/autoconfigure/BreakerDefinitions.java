@@ -127,7 +127,7 @@ public final class BreakerDefinitions implements BreakerDefinitionLookup {
     }
 
     private Resolved resolve(String name) {
-        BreakerProperties.Instance instance = properties.getInstances().get(name);
+        BreakerInstanceProperties instance = properties.getInstances().get(name);
         String profile = profileOf(name, instance);
         List<Layer> layers = new ArrayList<>();
         layers.add(new Layer(PREFIX + ".defaults", properties.getDefaults()));
@@ -137,9 +137,9 @@ public final class BreakerDefinitions implements BreakerDefinitionLookup {
         if (instance != null) {
             layers.add(new Layer(PREFIX + ".instances" + key(name), instance));
         }
-        Found<Boolean> health = Layer.deepest(layers, BreakerProperties.Settings::getAffectsHealth);
+        Found<Boolean> health = Layer.deepest(layers, BreakerSettingsProperties::getAffectsHealth);
         boolean affectsHealth = health == null || health.value();
-        Found<Boolean> shared = Layer.deepest(layers, BreakerProperties.Settings::getShared);
+        Found<Boolean> shared = Layer.deepest(layers, BreakerSettingsProperties::getShared);
         Found<Boolean> sharedBy = (shared != null && shared.value()) ? shared : null;
         LayerSettings layerSettings = layerSettings(layers);
         BreakerConfig config = withTimeout(build(layers, name), layerSettings.timeout());
@@ -204,7 +204,7 @@ public final class BreakerDefinitions implements BreakerDefinitionLookup {
         }
     }
 
-    private @Nullable String profileOf(String name, BreakerProperties.@Nullable Instance instance) {
+    private @Nullable String profileOf(String name, @Nullable BreakerInstanceProperties instance) {
         if (instance != null && instance.getProfile() != null) {
             String profile = instance.getProfile();
             if (!properties.getProfiles().containsKey(profile)) {
@@ -241,7 +241,7 @@ public final class BreakerDefinitions implements BreakerDefinitionLookup {
     }
 
     private void apply(Layer layer, BreakerConfig.Builder builder) {
-        BreakerProperties.Settings s = layer.settings;
+        BreakerSettingsProperties s = layer.settings;
         PropertyMapper map = PropertyMapper.get();
         try {
             map.from(s::getSlidingWindowType).to(builder::slidingWindowType);
@@ -318,11 +318,11 @@ public final class BreakerDefinitions implements BreakerDefinitionLookup {
      * One level of configuration a breaker resolves through: {@code breaker.defaults}, then its profile, then
      * its instance. The deepest level that sets a key has the last word.
      */
-    record Layer(String path, BreakerProperties.Settings settings) {
+    record Layer(String path, BreakerSettingsProperties settings) {
 
         /** The value of the deepest layer that sets it, with that layer's path; {@code null} when none does. */
         static <T> @Nullable Found<T> deepest(List<Layer> layers,
-                Function<BreakerProperties.Settings, @Nullable T> getter) {
+                Function<BreakerSettingsProperties, @Nullable T> getter) {
             for (int i = layers.size() - 1; i >= 0; i--) {
                 Layer layer = layers.get(i);
                 T value = getter.apply(layer.settings());

@@ -282,7 +282,7 @@ final class BreakerKeys {
                 return list;
             }
             if (raw.getPackageName().equals(BreakerProperties.class.getPackageName()) && !raw.isEnum()) {
-                return object(raw, path, underRoot || BreakerProperties.Settings.class.isAssignableFrom(raw));
+                return object(raw, path, underRoot || BreakerSettingsProperties.class.isAssignableFrom(raw));
             }
             return VALUE;
         }

@@ -42,7 +42,7 @@ final class LayerSettingsResolver {
     }
 
     private @Nullable TimeoutConfig timeout(BreakerScheduler scheduler) {
-        Found<Duration> timeout = last("timeout", BreakerProperties.Settings::getTimeout);
+        Found<Duration> timeout = last("timeout", BreakerSettingsProperties::getTimeout);
         if (timeout == null || timeout.value().isZero()) {
             return null;
         }
@@ -51,8 +51,8 @@ final class LayerSettingsResolver {
     }
 
     private @Nullable BulkheadConfig bulkhead() {
-        Found<Integer> max = last("max-concurrent-calls", BreakerProperties.Settings::getMaxConcurrentCalls);
-        Found<Duration> wait = last("max-wait-duration", BreakerProperties.Settings::getMaxWaitDuration);
+        Found<Integer> max = last("max-concurrent-calls", BreakerSettingsProperties::getMaxConcurrentCalls);
+        Found<Duration> wait = last("max-wait-duration", BreakerSettingsProperties::getMaxWaitDuration);
         BulkheadConfig.Builder builder = BulkheadConfig.builder(1);
         if (wait != null) {
             checked(wait.path(), "", () -> builder.maxWaitDuration(wait.value()));
@@ -115,7 +115,7 @@ final class LayerSettingsResolver {
     }
 
     /** The value of the deepest layer that sets it (the one with the last word), remembering its path. */
-    private <T> @Nullable Found<T> last(String setting, Function<BreakerProperties.Settings, @Nullable T> getter) {
+    private <T> @Nullable Found<T> last(String setting, Function<BreakerSettingsProperties, @Nullable T> getter) {
         Found<T> found = BreakerDefinitions.Layer.deepest(layers, getter);
         if (found != null) {
             paths.put(setting, found.path());

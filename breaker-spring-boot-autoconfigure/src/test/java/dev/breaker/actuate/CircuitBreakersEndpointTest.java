@@ -12,9 +12,10 @@ import dev.breaker.BreakerScheduler;
 import dev.breaker.BreakerState;
 import dev.breaker.CallNotPermittedException;
 import dev.breaker.ManualClock;
-import dev.breaker.autoconfigure.BreakerDefinitions;
 import dev.breaker.actuate.BreakerDetailsDescriptor.TransitionDescriptor;
+import dev.breaker.autoconfigure.BreakerDefinitions;
 import dev.breaker.autoconfigure.BreakerProperties;
+import dev.breaker.autoconfigure.BreakerSettingsProperties;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,15 +32,15 @@ class CircuitBreakersEndpointTest {
 
     CircuitBreakersEndpointTest() {
         BreakerProperties properties = new BreakerProperties();
-        BreakerProperties.Settings payment = new BreakerProperties.Settings();
+        BreakerSettingsProperties payment = new BreakerSettingsProperties();
         payment.setMinimumNumberOfCalls(4);
         payment.setSlidingWindowSize(4);
         payment.setWaitDurationInOpenState(Duration.ofSeconds(30));
         properties.getProfiles().put("payment", payment);
-        BreakerProperties.Settings analytics = new BreakerProperties.Settings();
+        BreakerSettingsProperties analytics = new BreakerSettingsProperties();
         analytics.setAffectsHealth(false);
         properties.getProfiles().put("analytics", analytics);
-        BreakerProperties.Settings shadow = new BreakerProperties.Settings();
+        BreakerSettingsProperties shadow = new BreakerSettingsProperties();
         shadow.setMode(BreakerMode.OBSERVE);
         shadow.setMinimumNumberOfCalls(4);
         shadow.setSlidingWindowSize(4);

@@ -137,9 +137,9 @@ class ConfigurationMetadataTest {
     @Test
     void profilesAndInstancesAreMapsOfTypedSettings() {
         assertThat(property("breaker.profiles").get("type").asString())
-                .isEqualTo("java.util.Map<java.lang.String," + BreakerProperties.Settings.class.getName() + ">");
+                .isEqualTo("java.util.Map<java.lang.String," + BreakerSettingsProperties.class.getName() + ">");
         assertThat(property("breaker.instances").get("type").asString())
-                .isEqualTo("java.util.Map<java.lang.String," + BreakerProperties.Instance.class.getName() + ">");
+                .isEqualTo("java.util.Map<java.lang.String," + BreakerInstanceProperties.class.getName() + ">");
     }
 
     @Test
@@ -152,14 +152,14 @@ class ConfigurationMetadataTest {
             }
         });
         TreeSet<String> profileKeys = new TreeSet<>();
-        for (JsonNode key : typeProperties(BreakerProperties.Settings.class)) {
+        for (JsonNode key : typeProperties(BreakerSettingsProperties.class)) {
             profileKeys.add(key.get("name").asString());
             assertThat(key.hasNonNull("description")).as(key.get("name").asString()).isTrue();
         }
         assertThat(profileKeys).isEqualTo(defaults);
 
         TreeSet<String> instanceOnly = new TreeSet<>();
-        for (JsonNode key : typeProperties(BreakerProperties.Instance.class)) {
+        for (JsonNode key : typeProperties(BreakerInstanceProperties.class)) {
             String name = key.get("name").asString();
             assertThat(key.hasNonNull("description")).as(name).isTrue();
             if (!defaults.contains(name)) {

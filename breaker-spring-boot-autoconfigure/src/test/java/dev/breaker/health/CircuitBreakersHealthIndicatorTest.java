@@ -12,6 +12,7 @@ import dev.breaker.ManualClock;
 import dev.breaker.actuate.Rates;
 import dev.breaker.autoconfigure.BreakerDefinitions;
 import dev.breaker.autoconfigure.BreakerProperties;
+import dev.breaker.autoconfigure.BreakerSettingsProperties;
 import dev.breaker.definition.BreakerDefinition;
 import java.time.Duration;
 import java.util.List;
@@ -28,10 +29,10 @@ class CircuitBreakersHealthIndicatorTest {
 
     CircuitBreakersHealthIndicatorTest() {
         BreakerProperties properties = new BreakerProperties();
-        BreakerProperties.Settings analytics = new BreakerProperties.Settings();
+        BreakerSettingsProperties analytics = new BreakerSettingsProperties();
         analytics.setAffectsHealth(false);
         properties.getProfiles().put("analytics", analytics);
-        BreakerProperties.Settings shadow = new BreakerProperties.Settings();
+        BreakerSettingsProperties shadow = new BreakerSettingsProperties();
         shadow.setMode(BreakerMode.OBSERVE);
         shadow.setMinimumNumberOfCalls(2);
         shadow.setSlidingWindowSize(2);
