@@ -90,6 +90,13 @@ public class SpringAnnotated {
         application.setLogStartupInfo(false);
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("logging.level.root", "WARN");
+        // The CloudFactory benchmark puts Spring Cloud CircuitBreaker on the class path; these contexts measure
+        // annotated calls, as without it.
+        properties.put("spring.autoconfigure.exclude", String.join(",",
+                "org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JAutoConfiguration",
+                "org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JAutoConfiguration",
+                "dev.breaker.cloud.autoconfigure.BreakerSpringCloudAutoConfiguration",
+                "dev.breaker.cloud.autoconfigure.BreakerGatewayAutoConfiguration"));
         properties.put("breaker.instances.bench.sliding-window-size", Calls.WINDOW_CALLS);
         properties.put("breaker.instances.bench.minimum-number-of-calls", Calls.MINIMUM_CALLS);
         properties.put("breaker.instances.bench.failure-rate-threshold", Calls.FAILURE_RATE_THRESHOLD);
