@@ -153,18 +153,14 @@ public final class BreakerConfig {
         return Optional.ofNullable(values.fleetSync);
     }
 
-    /**
-     * {@code mode}: whether the breaker enforces its decisions ({@code ENFORCE}, the default) or only
-     * records and reports them ({@code OBSERVE}, never rejecting a call).
-     */
+    /** {@code mode}: enforce its decisions ({@code ENFORCE}, default) or only record and report them ({@code OBSERVE}). */
     public BreakerMode mode() {
         return values.mode;
     }
 
     /**
-     * {@code success-threshold-in-half-open-state}: successful (not slow) trial calls in a row that close a
-     * HALF_OPEN breaker, any failed or slow one reopening it at once; 0 (default) = decided by the rates of
-     * all the trial calls.
+     * {@code success-threshold-in-half-open-state}: fast successful trial calls in a row that close a HALF_OPEN
+     * breaker, a failed or slow one reopening it; 0 (default) = decided by the rates of the trial calls.
      */
     public int successThresholdInHalfOpenState() {
         return values.successThresholdInHalfOpenState;
