@@ -178,6 +178,22 @@ public interface Breaker {
      */
     boolean adopt(FleetTransition transition);
 
+    /**
+     * Changes the breaker's settings while it runs. The state is kept (an OPEN breaker keeps the rest of its wait,
+     * a HALF_OPEN one starts its trial calls again under the new settings); the window's outcomes are kept when
+     * the window's type and size are unchanged, and emptied otherwise. Operators' FORCED_OPEN and DISABLED stay.
+     * The change is kept in {@link #settingsChanges()} with its source and each old and new value.
+     *
+     * @param settings the new settings; their clock, scheduler and fleet sync must be the current ones
+     * @param source who asks (e.g. "actuator"), shown in the history
+     * @return the change as recorded; one with nothing {@code changed} (and not recorded) when the settings are equal
+     * @throws IllegalArgumentException if {@code settings} has another clock, scheduler or fleet sync
+     */
+    SettingsChange reconfigure(BreakerConfig settings, String source);
+
+    /** The last changes of settings ({@link #reconfigure}), newest first (at most {@value #TRANSITION_HISTORY}). */
+    List<SettingsChange> settingsChanges();
+
     /** The current figures. Reading them never changes the state. */
     BreakerMetrics metrics();
 

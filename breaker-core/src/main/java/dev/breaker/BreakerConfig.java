@@ -191,6 +191,16 @@ public final class BreakerConfig {
         return recordResult != null;
     }
 
+    /**
+     * The settings by their configuration-file names ({@code sliding-window-type}, {@code failure-rate-threshold},
+     * ...), in the order of {@link #toString()}, each value written as that file would write it: what
+     * {@link Breaker#reconfigure} compares and a recording exports. Predicates, the open-wait function, clock,
+     * scheduler and fleet sync are not settings of that kind and are left out.
+     */
+    public java.util.Map<String, String> settings() {
+        throw new UnsupportedOperationException("API stub");
+    }
+
     @Override
     public String toString() {
         return "BreakerConfig[" + values + "]";

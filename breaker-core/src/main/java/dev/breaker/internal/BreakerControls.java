@@ -97,4 +97,14 @@ abstract class BreakerControls implements Breaker {
     public void removeListener(BreakerListener listener) {
         listeners().remove(listener);
     }
+
+    @Override
+    public dev.breaker.SettingsChange reconfigure(dev.breaker.BreakerConfig settings, String source) {
+        throw new UnsupportedOperationException("API stub");
+    }
+
+    @Override
+    public java.util.List<dev.breaker.SettingsChange> settingsChanges() {
+        throw new UnsupportedOperationException("API stub");
+    }
 }
