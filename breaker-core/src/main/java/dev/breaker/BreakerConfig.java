@@ -3,6 +3,7 @@ package dev.breaker;
 import dev.breaker.internal.ExceptionClassifier;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -192,13 +193,14 @@ public final class BreakerConfig {
     }
 
     /**
-     * The settings by their configuration-file names ({@code sliding-window-type}, {@code failure-rate-threshold},
-     * ...), in the order of {@link #toString()}, each value written as that file would write it: what
-     * {@link Breaker#reconfigure} compares and a recording exports. Predicates, the open-wait function, clock,
-     * scheduler and fleet sync are not settings of that kind and are left out.
+     * The settings by their configuration-file names, in the order of {@link #toString()}, without open-wait and
+     * shared: what {@link Breaker#reconfigure} compares and a recording exports. Values read as a configuration
+     * file accepts them: durations a whole number with the largest of s, ms, us, ns that keeps it whole
+     * ({@code 60s}, {@code 1500ms}); numbers without a {@code .0}; exception classes by name, joined by commas;
+     * enum constants. Predicates, clock, scheduler and fleet sync are not settings of that kind. Unmodifiable.
      */
-    public java.util.Map<String, String> settings() {
-        throw new UnsupportedOperationException("API stub");
+    public Map<String, String> settings() {
+        return values.settings();
     }
 
     @Override

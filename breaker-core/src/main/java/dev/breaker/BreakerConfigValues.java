@@ -1,7 +1,11 @@
 package dev.breaker;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -93,6 +97,70 @@ final class BreakerConfigValues {
                     successThresholdInHalfOpenState, "at most permitted-number-of-calls-in-half-open-state ("
                             + permittedNumberOfCallsInHalfOpenState + "): the trial calls must be able to reach it");
         }
+    }
+
+    /**
+     * The settings {@link BreakerConfig#settings()} lists: the names and order of {@link #toString()}, without
+     * the open-wait and shared (which are code, not values), each value written so that a configuration file
+     * accepts it back.
+     */
+    Map<String, String> settings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("sliding-window-type", slidingWindowType.name());
+        settings.put("sliding-window-size", Integer.toString(slidingWindowSize));
+        settings.put("sliding-window-max-age", duration(slidingWindowMaxAge));
+        settings.put("minimum-number-of-calls", Integer.toString(minimumNumberOfCalls));
+        settings.put("failure-rate-threshold", number(failureRateThreshold));
+        settings.put("slow-call-rate-threshold", number(slowCallRateThreshold));
+        settings.put("slow-call-duration-threshold", duration(slowCallDurationThreshold));
+        settings.put("consecutive-failure-threshold", Integer.toString(consecutiveFailureThreshold));
+        settings.put("wait-duration-in-open-state", duration(waitDurationInOpenState));
+        settings.put("wait-duration-jitter", number(waitDurationJitter));
+        settings.put("wait-duration-multiplier", number(waitDurationMultiplier));
+        settings.put("max-wait-duration-in-open-state", duration(maxWaitDurationInOpenState));
+        settings.put("automatic-transition-to-half-open", Boolean.toString(automaticTransitionToHalfOpen));
+        settings.put("permitted-number-of-calls-in-half-open-state",
+                Integer.toString(permittedNumberOfCallsInHalfOpenState));
+        settings.put("max-wait-duration-in-half-open-state", duration(maxWaitDurationInHalfOpenState));
+        settings.put("record-exceptions", classNames(recordExceptions));
+        settings.put("ignore-exceptions", classNames(ignoreExceptions));
+        settings.put("mode", mode.name());
+        settings.put("success-threshold-in-half-open-state", Integer.toString(successThresholdInHalfOpenState));
+        return Collections.unmodifiableMap(settings);
+    }
+
+    /**
+     * A whole number and the largest of {@code s}, {@code ms}, {@code us}, {@code ns} that keeps it whole
+     * ({@code 60s}, {@code 1500ms}, {@code 0s}): Spring Boot's simple duration format takes no fractions.
+     */
+    static String duration(Duration duration) {
+        long nanos = duration.toNanos();
+        if (nanos % 1_000_000_000L == 0) {
+            return nanos / 1_000_000_000L + "s";
+        }
+        if (nanos % 1_000_000L == 0) {
+            return nanos / 1_000_000L + "ms";
+        }
+        if (nanos % 1_000L == 0) {
+            return nanos / 1_000L + "us";
+        }
+        return nanos + "ns";
+    }
+
+    /** {@code 50}, {@code 12.5}: a whole number without its {@code .0}. */
+    private static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+                : Double.toString(value);
+    }
+
+    /** {@code 12.5}, not the {@code 12.5000003} a float widened to a double would show. */
+    private static String number(float value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Float.toString(value);
+    }
+
+    /** Binary names, comma-separated, as a list property accepts them; empty for none. */
+    private static String classNames(List<Class<? extends Throwable>> types) {
+        return types.stream().map(Class::getName).collect(Collectors.joining(","));
     }
 
     /** The settings under their configuration-file names, as {@link BreakerConfig#toString()} shows them. */
