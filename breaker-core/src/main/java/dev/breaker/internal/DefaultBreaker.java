@@ -35,7 +35,9 @@ import org.jspecify.annotations.Nullable;
  * What operators and the fleet ask for is handed over by {@link BreakerControls}.
  *
  * <p>The mode is folded into the state objects: an observing breaker's OPEN and HALF_OPEN permit the calls
- * an enforcing one would reject, so no call pays a branch on the mode.
+ * an enforcing one would reject, so no call pays a branch on the mode. So are the settings a call reads (its
+ * slow-call threshold, how it is timed and classified): {@link #reconfigure} replaces the state, and a call reads
+ * them from the final fields of the state that let it in, with no read of this object's {@link #config}.
  */
 public final class DefaultBreaker extends BreakerControls {
 
@@ -48,11 +50,10 @@ public final class DefaultBreaker extends BreakerControls {
     static final long RECENT_TIMING_MIN_THRESHOLD_NANOS = 100_000_000L;
 
     private final String name;
-    private final BreakerConfig config;
+    /** The settings; written only by {@link StateMachine}, under its lock, before the states made under them. */
+    volatile BreakerConfig config;
+    /** The same object whatever the settings: {@link #reconfigure} refuses another clock. */
     private final BreakerClock clock;
-    private final long slowCallNanos;
-    /** Whether calls are timed with the clock's cheap recent time rather than its exact one. */
-    private final boolean recentTiming;
 
     /** The current state; written only by {@link StateMachine}, under its lock. */
     volatile State state;
@@ -73,8 +74,6 @@ public final class DefaultBreaker extends BreakerControls {
         this.name = BreakerNames.check(name);
         this.config = Objects.requireNonNull(config, "config");
         this.clock = config.clock();
-        this.slowCallNanos = config.slowCallDurationThreshold().toNanos();
-        this.recentTiming = slowCallNanos >= RECENT_TIMING_MIN_THRESHOLD_NANOS;
         this.listeners = new BreakerListeners(this);
         this.machine = new StateMachine(this, listeners);
         this.state = new ClosedState(this);
@@ -104,58 +103,58 @@ public final class DefaultBreaker extends BreakerControls {
     @Override
     public <T> T execute(Supplier<T> supplier) {
         State permit = acquire();
-        long start = callTime();
+        long start = callTime(permit);
         T result;
         try {
             result = supplier.get();
         } catch (Throwable error) {
-            recordError(permit, elapsedSince(start), error);
+            recordError(permit, elapsedSince(permit, start), error);
             throw error;
         }
-        recordResult(permit, elapsedSince(start), result);
+        recordResult(permit, elapsedSince(permit, start), result);
         return result;
     }
 
     @Override
     public void run(Runnable runnable) {
         State permit = acquire();
-        long start = callTime();
+        long start = callTime(permit);
         try {
             runnable.run();
         } catch (Throwable error) {
-            recordError(permit, elapsedSince(start), error);
+            recordError(permit, elapsedSince(permit, start), error);
             throw error;
         }
-        recordSuccess(permit, elapsedSince(start), null);
+        recordSuccess(permit, elapsedSince(permit, start), null);
     }
 
     @Override
     public <T> T call(Callable<T> callable) throws Exception {
         State permit = acquire();
-        long start = callTime();
+        long start = callTime(permit);
         T result;
         try {
             result = callable.call();
         } catch (Throwable error) {
-            recordError(permit, elapsedSince(start), error);
+            recordError(permit, elapsedSince(permit, start), error);
             throw error;
         }
-        recordResult(permit, elapsedSince(start), result);
+        recordResult(permit, elapsedSince(permit, start), result);
         return result;
     }
 
     @Override
     public <T> T executeChecked(CheckedSupplier<T> supplier) throws Throwable {
         State permit = acquire();
-        long start = callTime();
+        long start = callTime(permit);
         T result;
         try {
             result = supplier.get();
         } catch (Throwable error) {
-            recordError(permit, elapsedSince(start), error);
+            recordError(permit, elapsedSince(permit, start), error);
             throw error;
         }
-        recordResult(permit, elapsedSince(start), result);
+        recordResult(permit, elapsedSince(permit, start), result);
         return result;
     }
 
@@ -167,16 +166,16 @@ public final class DefaultBreaker extends BreakerControls {
         } catch (CallNotPermittedException rejected) {
             return CompletableFuture.failedFuture(rejected);
         }
-        long start = callTime();
+        long start = callTime(permit);
         CompletionStage<T> stage;
         try {
             stage = Objects.requireNonNull(supplier.get(), "the supplier returned a null CompletionStage");
         } catch (Throwable error) {
-            recordError(permit, elapsedSince(start), error);
+            recordError(permit, elapsedSince(permit, start), error);
             return CompletableFuture.failedFuture(error);
         }
         stage.whenComplete((result, error) -> {
-            long duration = elapsedSince(start);
+            long duration = elapsedSince(permit, start);
             if (error == null) {
                 recordResult(permit, duration, result);
                 return;
@@ -235,14 +234,14 @@ public final class DefaultBreaker extends BreakerControls {
         recordResult(state, unit.toNanos(duration), result);
     }
 
-    /** The start of a call, for {@link #elapsedSince}. */
-    private long callTime() {
-        return recentTiming ? clock.recentNanoTime() : clock.nanoTime();
+    /** The start of a call that {@code permit} let in, for {@link #elapsedSince}. */
+    private long callTime(State permit) {
+        return permit.recentTiming ? clock.recentNanoTime() : clock.nanoTime();
     }
 
     /** How long the call started at {@code start} ran; never negative (recent times may be slightly out of order). */
-    private long elapsedSince(long start) {
-        return Math.max(0, callTime() - start);
+    private long elapsedSince(State permit, long start) {
+        return Math.max(0, callTime(permit) - start);
     }
 
     /** The state that permits the call, or throws its rejection. */
@@ -268,7 +267,7 @@ public final class DefaultBreaker extends BreakerControls {
     // ---- recording ----------------------------------------------------------------------------
 
     void recordSuccess(State from, long nanos, @Nullable Throwable error) {
-        boolean slow = nanos > slowCallNanos;
+        boolean slow = nanos > from.slowCallNanos;
         successes.increment();
         if (slow) {
             slowSuccesses.increment();
@@ -281,7 +280,7 @@ public final class DefaultBreaker extends BreakerControls {
     }
 
     void recordError(State from, long nanos, Throwable error) {
-        switch (config.classify(error)) {
+        switch (from.config.classify(error)) {
             case IGNORED -> recordIgnored(from, nanos, error);
             case SUCCESS -> recordSuccess(from, nanos, error);
             default -> recordFailure(from, nanos, error);
@@ -289,7 +288,8 @@ public final class DefaultBreaker extends BreakerControls {
     }
 
     void recordResult(State from, long nanos, @Nullable Object result) {
-        if (config.hasResultPredicate() && config.isFailureResult(result)) {
+        BreakerConfig settings = from.config;
+        if (settings.hasResultPredicate() && settings.isFailureResult(result)) {
             recordFailure(from, nanos, null);
         } else {
             recordSuccess(from, nanos, null);
@@ -297,7 +297,7 @@ public final class DefaultBreaker extends BreakerControls {
     }
 
     private void recordFailure(State from, long nanos, @Nullable Throwable error) {
-        boolean slow = nanos > slowCallNanos;
+        boolean slow = nanos > from.slowCallNanos;
         failures.increment();
         if (slow) {
             slowFailures.increment();
@@ -314,7 +314,7 @@ public final class DefaultBreaker extends BreakerControls {
         from.releasePermit();
         BreakerListener[] interested = callListeners;
         if (interested.length != 0) {
-            listeners.called(interested, CallOutcome.IGNORED, nanos > slowCallNanos, nanos, error);
+            listeners.called(interested, CallOutcome.IGNORED, nanos > from.slowCallNanos, nanos, error);
         }
     }
 
@@ -343,7 +343,7 @@ public final class DefaultBreaker extends BreakerControls {
                 rated ? OptionalDouble.of(window.slowCallRate()) : OptionalDouble.empty(),
                 window.total(), window.failures(), window.slow(),
                 successes.sum(), failures.sum(), ignored.sum(), notPermitted.sum(),
-                slowSuccesses.sum(), slowFailures.sum(), config.mode(), current.kind());
+                slowSuccesses.sum(), slowFailures.sum(), current.config.mode(), current.kind());
     }
 
     @Override

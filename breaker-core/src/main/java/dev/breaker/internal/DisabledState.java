@@ -13,7 +13,7 @@ final class DisabledState extends State {
 
     DisabledState(DefaultBreaker breaker) {
         super(breaker);
-        this.empty = WindowSnapshot.empty(breaker.config().minimumNumberOfCalls());
+        this.empty = WindowSnapshot.empty(config.minimumNumberOfCalls());
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.breaker.internal;
 
 import dev.breaker.BreakerConfig;
-import dev.breaker.BreakerMode;
 import dev.breaker.BreakerState;
 import dev.breaker.FleetSync;
 import dev.breaker.FleetTransition;
@@ -24,12 +23,10 @@ final class FleetHandOff {
 
     private final DefaultBreaker breaker;
     private final @Nullable FleetSync sync;
-    private final boolean observing;
 
     FleetHandOff(DefaultBreaker breaker, @Nullable FleetSync sync) {
         this.breaker = breaker;
         this.sync = sync;
-        this.observing = breaker.config().mode() == BreakerMode.OBSERVE;
     }
 
     /**
@@ -40,7 +37,7 @@ final class FleetHandOff {
      */
     @Nullable FleetTransition toShare(State to, StateTransition transition, StateMachine.Cause cause) {
         if (sync == null || cause == StateMachine.Cause.FLEET || to.kind() == BreakerState.HALF_OPEN
-                || (observing && cause == StateMachine.Cause.RULES)) {
+                || (to.observing() && cause == StateMachine.Cause.RULES)) {
             return null;
         }
         OpenState open = to instanceof OpenState o ? o : null;

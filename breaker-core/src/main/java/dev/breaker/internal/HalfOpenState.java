@@ -1,7 +1,6 @@
 package dev.breaker.internal;
 
 import dev.breaker.BreakerConfig;
-import dev.breaker.BreakerMode;
 import dev.breaker.BreakerScheduler;
 import dev.breaker.BreakerState;
 import dev.breaker.CallNotPermittedException;
@@ -44,13 +43,11 @@ final class HalfOpenState extends State {
 
     HalfOpenState(DefaultBreaker breaker, int reopenCount) {
         super(breaker);
-        BreakerConfig config = breaker.config();
         this.permitted = config.permittedNumberOfCallsInHalfOpenState();
         this.reopenCount = reopenCount;
         this.successThreshold = config.successThresholdInHalfOpenState();
-        boolean observing = config.mode() == BreakerMode.OBSERVE;
-        this.noTrialLeft = observing ? PASSED : REJECTED;
-        this.bystander = observing ? new Bystander(breaker) : null;
+        this.noTrialLeft = observing() ? PASSED : REJECTED;
+        this.bystander = observing() ? new Bystander(breaker, config) : null;
         this.failureRateThreshold = config.failureRateThreshold();
         this.slowCallRateThreshold = config.slowCallRateThreshold();
         this.maxWaitNanos = config.maxWaitDurationInHalfOpenState().toNanos();
@@ -111,7 +108,7 @@ final class HalfOpenState extends State {
     @Override
     void entered() {
         if (maxWaitNanos > 0) {
-            timer = breaker.config().scheduler().schedule(this::reopenAfterTimeout, maxWaitNanos,
+            timer = config.scheduler().schedule(this::reopenAfterTimeout, maxWaitNanos,
                     TimeUnit.NANOSECONDS);
         }
     }
@@ -220,8 +217,8 @@ final class HalfOpenState extends State {
 
         private final WindowSnapshot empty;
 
-        Bystander(DefaultBreaker breaker) {
-            super(breaker);
+        Bystander(DefaultBreaker breaker, BreakerConfig config) {
+            super(breaker, config);
             this.empty = WindowSnapshot.empty(1);
         }
 

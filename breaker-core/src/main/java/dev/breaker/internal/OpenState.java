@@ -1,7 +1,6 @@
 package dev.breaker.internal;
 
 import dev.breaker.BreakerConfig;
-import dev.breaker.BreakerMode;
 import dev.breaker.BreakerScheduler;
 import dev.breaker.BreakerState;
 import dev.breaker.CallNotPermittedException;
@@ -46,13 +45,18 @@ final class OpenState extends State {
 
     private OpenState(DefaultBreaker breaker, WindowSnapshot trippedWindow, int reopenCount,
             @Nullable Throwable cause, long waitNanos) {
+        this(breaker, trippedWindow, reopenCount, cause, waitNanos, breaker.clock().nanoTime() + waitNanos);
+    }
+
+    private OpenState(DefaultBreaker breaker, WindowSnapshot trippedWindow, int reopenCount,
+            @Nullable Throwable cause, long waitNanos, long retryAtNanos) {
         super(breaker);
         this.trippedWindow = trippedWindow;
         this.reopenCount = reopenCount;
         this.cause = cause;
         this.waitNanos = waitNanos;
-        this.retryAtNanos = breaker.clock().nanoTime() + waitNanos;
-        this.notYet = breaker.config().mode() == BreakerMode.OBSERVE ? PERMITTED : REJECTED;
+        this.retryAtNanos = retryAtNanos;
+        this.notYet = observing() ? PERMITTED : REJECTED;
         // One per visit, shared by every call it rejects; the exact public class, so a fallback or a log
         // sees CallNotPermittedException, and the wait it reports is this visit's, computed when asked.
         this.rejection = new CallNotPermittedException(breaker.name(), BreakerState.OPEN,
@@ -62,6 +66,14 @@ final class OpenState extends State {
     /** Another visit to OPEN after this one, for trial calls held: the same figures, count and cause. */
     OpenState again() {
         return new OpenState(breaker, trippedWindow, reopenCount, cause);
+    }
+
+    /**
+     * This visit under the breaker's current settings (a reconfiguration): the same end of wait, figures, count
+     * and cause; the mode and the automatic transition to HALF_OPEN are the new ones.
+     */
+    OpenState reconfigured() {
+        return new OpenState(breaker, trippedWindow, reopenCount, cause, waitNanos, retryAtNanos);
     }
 
     int reopenCount() {
@@ -135,8 +147,10 @@ final class OpenState extends State {
 
     @Override
     void entered() {
-        if (breaker.config().automaticTransitionToHalfOpen()) {
-            timer = breaker.config().scheduler().schedule(this::waitEnded, waitNanos, TimeUnit.NANOSECONDS);
+        if (config.automaticTransitionToHalfOpen()) {
+            // The rest of the wait: all of it on entering, less for a visit reconfigured on its way.
+            long left = Math.max(0, retryAtNanos - breaker.clock().nanoTime());
+            timer = config.scheduler().schedule(this::waitEnded, left, TimeUnit.NANOSECONDS);
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.breaker.internal;
 
 import dev.breaker.Breaker;
+import dev.breaker.BreakerConfig;
+import dev.breaker.BreakerMode;
 import dev.breaker.BreakerState;
 import dev.breaker.CallNotPermittedException;
 import java.time.Duration;
@@ -11,6 +13,11 @@ import org.jspecify.annotations.Nullable;
  * One state of a breaker. A new object is made for each visit to a state, so an outcome reported on a
  * permit reaches the visit that granted it, and a stale permit cannot move a breaker that has moved on:
  * every transition is a compare-and-set from the state object that decided it.
+ *
+ * <p>A state also holds the settings it was made under, and what a call reads of them (how it is timed, when it
+ * is slow, how its outcome is classified): a reconfiguration replaces the state, so a call reads nothing of the
+ * breaker that a reconfiguration writes, only the state that let it in, whose fields are final. A call keeps
+ * the settings of the state that let it in, and is timed from start to end with the same clock reading.
  */
 abstract class State implements Breaker.Permit {
 
@@ -25,9 +32,28 @@ abstract class State implements Breaker.Permit {
     static final int PASSED = 3;
 
     final DefaultBreaker breaker;
+    /** The settings this state decides by, and its calls are classified by. */
+    final BreakerConfig config;
+    /** Calls that take longer are slow. */
+    final long slowCallNanos;
+    /** Whether calls are timed with the clock's cheap recent time rather than its exact one. */
+    final boolean recentTiming;
 
+    /** A state under the breaker's current settings. */
     State(DefaultBreaker breaker) {
+        this(breaker, breaker.config());
+    }
+
+    State(DefaultBreaker breaker, BreakerConfig config) {
         this.breaker = breaker;
+        this.config = config;
+        this.slowCallNanos = config.slowCallDurationThreshold().toNanos();
+        this.recentTiming = slowCallNanos >= DefaultBreaker.RECENT_TIMING_MIN_THRESHOLD_NANOS;
+    }
+
+    /** Whether this state belongs to an observing breaker ({@link BreakerMode#OBSERVE}). */
+    final boolean observing() {
+        return config.mode() == BreakerMode.OBSERVE;
     }
 
     /** The state of the machine: what an enforcing breaker is in. */
