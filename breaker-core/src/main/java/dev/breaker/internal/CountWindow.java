@@ -23,6 +23,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>With a max age, slots also hold the time they were written (in milliseconds since the window
  * began) and a tail pointer walks the oldest slots, emptying those that have aged out; every outcome
  * then claims an index, since it also refreshes the age of the window.
+ *
+ * <p>A reconfigured breaker that keeps its window keeps these slots and counters in a window with another
+ * minimum and max age ({@link #withLimits}); calls still in flight may record into either, each code still
+ * entering and leaving the counter once. Outcomes written while there was no max age carry no time, and count
+ * as written when the window began.
  */
 final class CountWindow implements Window {
 
@@ -37,9 +42,9 @@ final class CountWindow implements Window {
     private final long maxAgeMillis;
     private final long originNanos;
     private final AtomicLongArray slots;
-    private final AtomicLong head = new AtomicLong();
-    private final AtomicLong tail = new AtomicLong();
-    private final AtomicLong counts = new AtomicLong();
+    private final AtomicLong head;
+    private final AtomicLong tail;
+    private final AtomicLong counts;
 
     /**
      * @param size calls kept
@@ -48,11 +53,25 @@ final class CountWindow implements Window {
      * @param originNanos the clock's time now, when {@code maxAgeMillis} is set
      */
     CountWindow(int size, int minimumNumberOfCalls, long maxAgeMillis, long originNanos) {
+        this(size, minimumNumberOfCalls, maxAgeMillis, originNanos, new AtomicLongArray(size), new AtomicLong(),
+                new AtomicLong(), new AtomicLong());
+    }
+
+    private CountWindow(int size, int minimumNumberOfCalls, long maxAgeMillis, long originNanos,
+            AtomicLongArray slots, AtomicLong head, AtomicLong tail, AtomicLong counts) {
         this.size = size;
         this.minimum = Math.min(minimumNumberOfCalls, size);
         this.maxAgeMillis = maxAgeMillis;
         this.originNanos = originNanos;
-        this.slots = new AtomicLongArray(size);
+        this.slots = slots;
+        this.head = head;
+        this.tail = tail;
+        this.counts = counts;
+    }
+
+    @Override
+    public Window withLimits(int minimumNumberOfCalls, long maxAgeMillis) {
+        return new CountWindow(size, minimumNumberOfCalls, maxAgeMillis, originNanos, slots, head, tail, counts);
     }
 
     @Override

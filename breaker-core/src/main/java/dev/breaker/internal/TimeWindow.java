@@ -26,10 +26,21 @@ final class TimeWindow implements Window {
     private volatile boolean belowMinimum = true;
 
     TimeWindow(int seconds, int minimumNumberOfCalls, long originNanos) {
+        this(seconds, minimumNumberOfCalls, originNanos, new AtomicReferenceArray<>(seconds));
+    }
+
+    private TimeWindow(int seconds, int minimumNumberOfCalls, long originNanos,
+            AtomicReferenceArray<Bucket> buckets) {
         this.seconds = seconds;
         this.minimum = minimumNumberOfCalls;
         this.originNanos = originNanos;
-        this.buckets = new AtomicReferenceArray<>(seconds);
+        this.buckets = buckets;
+    }
+
+    /** The same buckets with another minimum; a time-based window has no max age. */
+    @Override
+    public Window withLimits(int minimumNumberOfCalls, long maxAgeMillis) {
+        return new TimeWindow(seconds, minimumNumberOfCalls, originNanos, buckets);
     }
 
     @Override

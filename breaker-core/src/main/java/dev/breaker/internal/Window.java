@@ -16,4 +16,10 @@ interface Window {
 
     /** The counts now. */
     WindowSnapshot snapshot(long nowNanos);
+
+    /**
+     * A window of the same outcomes, sharing this one's storage, that counts them with another minimum number of
+     * calls and max age from now on: for a reconfigured breaker whose window's type and size are unchanged.
+     */
+    Window withLimits(int minimumNumberOfCalls, long maxAgeMillis);
 }
