@@ -67,6 +67,15 @@ public interface BreakerListener {
     default void onWouldOpen(Breaker breaker, String reason) {
     }
 
+    /**
+     * Called after the breaker's settings have changed ({@link Breaker#reconfigure}), once the change is in
+     * {@link Breaker#settingsChanges()}; delivered in order with the transitions. A change of settings is not a
+     * transition: {@link #onStateTransition} hears nothing of it, unless the kept window trips the new thresholds
+     * and the breaker opens, which is an ordinary transition heard after this.
+     */
+    default void onSettingsChanged(Breaker breaker, SettingsChange change) {
+    }
+
     /** Whether this listener wants {@link #onCall} for every call. */
     default boolean receivesCallOutcomes() {
         return false;

@@ -4,6 +4,7 @@ import dev.breaker.Breaker;
 import dev.breaker.BreakerConfig;
 import dev.breaker.BreakerListener;
 import dev.breaker.FleetTransition;
+import dev.breaker.SettingsChange;
 import dev.breaker.StateTransition;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The side of a {@link Breaker} that operators, checks and the fleet use: transitions, the hold on trial
- * calls, the history and the listeners. Each hands over to the {@link StateMachine} or {@link BreakerListeners};
+ * calls, changes of settings, the history and the listeners. Each hands over to the {@link StateMachine} or {@link BreakerListeners};
  * {@link DefaultBreaker}, which runs the calls, holds them, so that nothing a call reads is one hop further.
  */
 abstract class BreakerControls implements Breaker {
@@ -99,12 +100,12 @@ abstract class BreakerControls implements Breaker {
     }
 
     @Override
-    public dev.breaker.SettingsChange reconfigure(dev.breaker.BreakerConfig settings, String source) {
-        throw new UnsupportedOperationException("API stub");
+    public SettingsChange reconfigure(BreakerConfig settings, String source) {
+        return machine().reconfigure(settings, source);
     }
 
     @Override
-    public java.util.List<dev.breaker.SettingsChange> settingsChanges() {
-        throw new UnsupportedOperationException("API stub");
+    public List<SettingsChange> settingsChanges() {
+        return machine().settingsChanges();
     }
 }

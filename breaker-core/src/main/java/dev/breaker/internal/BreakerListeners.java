@@ -1,9 +1,9 @@
 package dev.breaker.internal;
 
 import dev.breaker.BreakerListener;
-import dev.breaker.BreakerMode;
 import dev.breaker.BreakerState;
 import dev.breaker.CallOutcome;
+import dev.breaker.SettingsChange;
 import dev.breaker.StateTransition;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,12 +25,10 @@ final class BreakerListeners {
 
     private final DefaultBreaker breaker;
     private final Object lock = new Object();
-    private final boolean observing;
     private volatile BreakerListener[] all = NONE;
 
     BreakerListeners(DefaultBreaker breaker) {
         this.breaker = breaker;
-        this.observing = breaker.config().mode() == BreakerMode.OBSERVE;
     }
 
     void add(BreakerListener listener) {
@@ -62,8 +60,10 @@ final class BreakerListeners {
      * transition through {@code onWouldTransition} (and {@code onWouldOpen} on entering OPEN), and through
      * {@code onStateTransition} only when what the breaker enforces changes, with OPEN and HALF_OPEN shown as
      * the CLOSED they enforce.
+     *
+     * @param observing whether the breaker was observing when it made the transition
      */
-    void transitioned(StateTransition transition) {
+    void transitioned(StateTransition transition, boolean observing) {
         if (!observing) {
             tell(listener -> listener.onStateTransition(breaker, transition));
             return;
@@ -83,6 +83,11 @@ final class BreakerListeners {
     /** What an observing breaker enforces in {@code state} of its machine. */
     private static BreakerState enforced(BreakerState state) {
         return state == BreakerState.OPEN || state == BreakerState.HALF_OPEN ? BreakerState.CLOSED : state;
+    }
+
+    /** Tells every listener of a change of settings ({@link dev.breaker.Breaker#reconfigure}). */
+    void settingsChanged(SettingsChange change) {
+        tell(listener -> listener.onSettingsChanged(breaker, change));
     }
 
     /** Tells every listener which rates an evaluation found at or above their thresholds. */

@@ -1,6 +1,5 @@
 package dev.breaker.internal;
 
-import dev.breaker.BreakerConfig;
 import dev.breaker.BreakerState;
 import dev.breaker.SlidingWindowType;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,11 +12,11 @@ final class ClosedState extends State {
     private final int consecutiveFailureThreshold;
     private final float failureRateThreshold;
     private final float slowCallRateThreshold;
-    private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    private final AtomicInteger consecutiveFailures;
 
+    /** CLOSED with an empty window. */
     ClosedState(DefaultBreaker breaker) {
         super(breaker);
-        BreakerConfig config = breaker.config();
         long now = breaker.clock().recentNanoTime();
         this.window = config.slidingWindowType() == SlidingWindowType.TIME_BASED
                 ? new TimeWindow(config.slidingWindowSize(), config.minimumNumberOfCalls(), now)
@@ -26,6 +25,21 @@ final class ClosedState extends State {
         this.consecutiveFailureThreshold = config.consecutiveFailureThreshold();
         this.failureRateThreshold = config.failureRateThreshold();
         this.slowCallRateThreshold = config.slowCallRateThreshold();
+        this.consecutiveFailures = new AtomicInteger();
+    }
+
+    /**
+     * CLOSED under the breaker's current settings with the outcomes of {@code kept}, whose window has the same
+     * type and size: its window's storage (calls still in flight on {@code kept} count in it too) and its run of
+     * failures in a row. Nothing is evaluated until {@link #evaluate()} or the next outcome.
+     */
+    ClosedState(DefaultBreaker breaker, ClosedState kept) {
+        super(breaker);
+        this.window = kept.window.withLimits(config.minimumNumberOfCalls(), config.slidingWindowMaxAge().toMillis());
+        this.consecutiveFailureThreshold = config.consecutiveFailureThreshold();
+        this.failureRateThreshold = config.failureRateThreshold();
+        this.slowCallRateThreshold = config.slowCallRateThreshold();
+        this.consecutiveFailures = new AtomicInteger(kept.consecutiveFailures.get());
     }
 
     @Override
@@ -46,8 +60,7 @@ final class ClosedState extends State {
             if ((code & Outcome.FAILURE) != 0) {
                 int inARow = consecutiveFailures.incrementAndGet();
                 if (inARow >= consecutiveFailureThreshold) {
-                    breaker.machine().open(this, window.snapshot(now), 0, error,
-                            inARow + " consecutive failures >= " + consecutiveFailureThreshold);
+                    openForFailuresInARow(inARow, now, error);
                     return;
                 }
             } else if (consecutiveFailures.get() != 0) {
@@ -55,14 +68,46 @@ final class ClosedState extends State {
             }
         }
         if (evaluate) {
-            WindowSnapshot snapshot = window.snapshot(now);
-            String reason = snapshot.tripReason(failureRateThreshold, slowCallRateThreshold);
-            if (reason != null) {
-                if (breaker.state == this) { // rarely twice, when two calls evaluate at once
-                    breaker.listeners().ratesExceeded(snapshot, failureRateThreshold, slowCallRateThreshold);
-                }
-                breaker.machine().open(this, snapshot, 0, error, reason);
+            evaluate(window.snapshot(now), error);
+        }
+    }
+
+    /**
+     * Judges the outcomes already in the window, as the next outcome would: for a window kept by a
+     * reconfiguration, whose new thresholds they may trip. Opens the breaker, with the usual reason and events,
+     * if they do.
+     */
+    void evaluate() {
+        long now = window.timed() ? breaker.clock().recentNanoTime() : 0;
+        int inARow = consecutiveFailures.get();
+        if (consecutiveFailureThreshold > 0 && inARow >= consecutiveFailureThreshold) {
+            openForFailuresInARow(inARow, now, null);
+        } else {
+            evaluate(window.snapshot(now), null);
+        }
+    }
+
+    /** Why the outcomes in the window trip the thresholds now, or null; for {@link Reconfiguration}'s account. */
+    @Nullable String tripReason() {
+        int inARow = consecutiveFailures.get();
+        if (consecutiveFailureThreshold > 0 && inARow >= consecutiveFailureThreshold) {
+            return inARow + " consecutive failures >= " + consecutiveFailureThreshold;
+        }
+        return snapshot().tripReason(failureRateThreshold, slowCallRateThreshold);
+    }
+
+    private void openForFailuresInARow(int inARow, long now, @Nullable Throwable error) {
+        breaker.machine().open(this, window.snapshot(now), 0, error,
+                inARow + " consecutive failures >= " + consecutiveFailureThreshold);
+    }
+
+    private void evaluate(WindowSnapshot snapshot, @Nullable Throwable error) {
+        String reason = snapshot.tripReason(failureRateThreshold, slowCallRateThreshold);
+        if (reason != null) {
+            if (breaker.state == this) { // rarely twice, when two calls evaluate at once
+                breaker.listeners().ratesExceeded(snapshot, failureRateThreshold, slowCallRateThreshold);
             }
+            breaker.machine().open(this, snapshot, 0, error, reason);
         }
     }
 

@@ -1,8 +1,10 @@
 package dev.breaker.internal;
 
 import dev.breaker.Breaker;
+import dev.breaker.BreakerConfig;
 import dev.breaker.BreakerState;
 import dev.breaker.FleetTransition;
+import dev.breaker.SettingsChange;
 import dev.breaker.StateTransition;
 import java.util.List;
 import java.util.Objects;
@@ -14,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * by adopting another instance's transition. Transitions are rare, so they are committed under a lock:
  * the history and the listeners then see them in the order they happened. Each is a compare-and-set from
  * the state object that decided it, so a stale state can never move a breaker that has moved on.
+ * Changes of settings are committed under the same lock, and are not transitions.
  */
 final class StateMachine {
 
@@ -22,7 +25,8 @@ final class StateMachine {
 
     private final DefaultBreaker breaker;
     private final Object lock = new Object();
-    private final TransitionLog history = new TransitionLog(Breaker.TRANSITION_HISTORY);
+    private final History<StateTransition> history = new History<>(Breaker.TRANSITION_HISTORY);
+    private final History<SettingsChange> settingsHistory = new History<>(Breaker.TRANSITION_HISTORY);
     private final FleetHandOff fleet;
     private final TransitionDelivery delivery;
     /** Why trial calls are held, or null when they are not (see {@link Breaker#holdTrials}). */
@@ -217,6 +221,51 @@ final class StateMachine {
         return true;
     }
 
+    // ---- settings --------------------------------------------------------------------------------
+
+    /**
+     * See {@link Breaker#reconfigure}: under the lock, the new settings become the breaker's and the state is
+     * replaced by its equivalent under them (see {@link Reconfiguration}), without a transition. A window kept
+     * is then judged under the new thresholds, after the change is delivered, as an outcome would judge it: if
+     * it trips them, the breaker opens by an ordinary transition.
+     */
+    SettingsChange reconfigure(BreakerConfig next, String source) {
+        Objects.requireNonNull(next, "settings");
+        Objects.requireNonNull(source, "source");
+        Reconfiguration.checkSameMachinery(breaker.config(), next);
+        SettingsChange change;
+        ClosedState kept = null;
+        synchronized (lock) {
+            State current = breaker.state;
+            List<SettingsChange.Setting> changed = Reconfiguration.changes(breaker.config.settings(),
+                    next.settings());
+            if (changed.isEmpty()) {
+                return new SettingsChange(breaker.clock().now(), source, changed,
+                        current.kind() == BreakerState.CLOSED, "settings unchanged");
+            }
+            breaker.config = next;
+            Reconfiguration.Replacement replacement = Reconfiguration.replacement(breaker, current, changed);
+            replace(current, replacement.state());
+            change = new SettingsChange(breaker.clock().now(), source, changed, replacement.windowKept(),
+                    replacement.effect());
+            settingsHistory.add(change);
+            delivery.committed(change);
+            if (replacement.windowKept()) {
+                kept = (ClosedState) replacement.state();
+            }
+        }
+        delivery.deliver();
+        if (kept != null) {
+            kept.evaluate();
+        }
+        return change;
+    }
+
+    /** The last changes of settings, newest first. */
+    List<SettingsChange> settingsChanges() {
+        return settingsHistory.newestFirst();
+    }
+
     // ---- committing --------------------------------------------------------------------------------
 
     /** The last transitions, newest first. */
@@ -229,7 +278,7 @@ final class StateMachine {
         breaker.state = to;
         StateTransition transition = new StateTransition(breaker.clock().now(), from.kind(), to.kind(), reason);
         history.add(transition);
-        delivery.committed(transition, fleet.toShare(to, transition, cause));
+        delivery.committed(transition, fleet.toShare(to, transition, cause), to.observing());
         from.exited();
         to.entered();
     }
