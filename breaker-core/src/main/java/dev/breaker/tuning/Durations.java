@@ -63,30 +63,6 @@ final class Durations {
         }
     }
 
-    /** {@code 60s}, {@code 250ms}, {@code 2m}, {@code 0s}: the largest unit that writes the duration exactly. */
-    static String config(Duration duration) {
-        long nanos;
-        try {
-            nanos = duration.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return duration.toString();
-        }
-        if (nanos == 0) {
-            return "0s";
-        }
-        if (nanos < 0) {
-            return duration.toString();
-        }
-        long[] units = {DAY, HOUR, MINUTE, SECOND, MILLI, MICRO, 1};
-        String[] names = {"d", "h", "m", "s", "ms", "us", "ns"};
-        for (int i = 0; i < units.length; i++) {
-            if (nanos % units[i] == 0) {
-                return (nanos / units[i]) + names[i];
-            }
-        }
-        throw new AssertionError("every duration is a whole number of nanoseconds");
-    }
-
     /** {@code 245ms}, {@code 1.2s}, {@code 60s}, {@code 2m 30s}, {@code 1h 5m}: for reports, rounded. */
     static String human(Duration duration) {
         long nanos = duration.toNanos();

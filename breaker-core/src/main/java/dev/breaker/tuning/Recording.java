@@ -96,7 +96,7 @@ public final class Recording implements AutoCloseable {
      */
     public void writeJsonLines(Appendable out) throws IOException {
         long dropped = ring.dropped();
-        JsonLines.header(out, live.name(), Settings.of(live.config()), dropped);
+        JsonLines.header(out, live.name(), live.config().settings(), dropped);
         StringBuilder line = new StringBuilder(128);
         IOException[] failed = new IOException[1];
         ring.forEach(new EventRing.Visitor() {

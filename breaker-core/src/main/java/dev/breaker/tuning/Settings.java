@@ -16,9 +16,6 @@ import java.util.regex.Pattern;
 /**
  * A config's settings under their configuration-file names (those of {@code BreakerConfig.toString()}), and the
  * way back: {@link Replayer#apply} and {@link ReplayCommand}'s {@code --set} use {@link #apply}.
- *
- * <p>{@link #of} builds from the config's getters the map {@code BreakerConfig.settings()} is to return, so that
- * this package does not wait for it; once it has landed, {@link #of} can simply call it.
  */
 final class Settings {
 
@@ -42,39 +39,13 @@ final class Settings {
     private Settings() {
     }
 
-    /** The settings of {@code config} by name, in {@code toString()} order, written as a configuration file would. */
-    static Map<String, String> of(BreakerConfig config) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("sliding-window-type", config.slidingWindowType().name());
-        settings.put("sliding-window-size", Integer.toString(config.slidingWindowSize()));
-        settings.put("sliding-window-max-age", Durations.config(config.slidingWindowMaxAge()));
-        settings.put("minimum-number-of-calls", Integer.toString(config.minimumNumberOfCalls()));
-        settings.put("failure-rate-threshold", number(config.failureRateThreshold()));
-        settings.put("slow-call-rate-threshold", number(config.slowCallRateThreshold()));
-        settings.put("slow-call-duration-threshold", Durations.config(config.slowCallDurationThreshold()));
-        settings.put("consecutive-failure-threshold", Integer.toString(config.consecutiveFailureThreshold()));
-        settings.put("wait-duration-in-open-state", Durations.config(config.waitDurationInOpenState()));
-        settings.put("wait-duration-jitter", number(config.waitDurationJitter()));
-        settings.put("wait-duration-multiplier", number(config.waitDurationMultiplier()));
-        settings.put("max-wait-duration-in-open-state", Durations.config(config.maxWaitDurationInOpenState()));
-        settings.put("automatic-transition-to-half-open", Boolean.toString(config.automaticTransitionToHalfOpen()));
-        settings.put("permitted-number-of-calls-in-half-open-state",
-                Integer.toString(config.permittedNumberOfCallsInHalfOpenState()));
-        settings.put("max-wait-duration-in-half-open-state", Durations.config(config.maxWaitDurationInHalfOpenState()));
-        settings.put("record-exceptions", classNames(config.recordExceptions()));
-        settings.put("ignore-exceptions", classNames(config.ignoreExceptions()));
-        settings.put("mode", config.mode().name());
-        settings.put("success-threshold-in-half-open-state", Integer.toString(config.successThresholdInHalfOpenState()));
-        return settings;
-    }
-
     /**
      * The settings of {@code candidate} a shadow uses that differ from {@code live}'s, as {@code name=value, ...};
      * "" when none do. The mode is left out: a shadow always enforces, in the shadow.
      */
     static String difference(BreakerConfig live, BreakerConfig candidate) {
-        Map<String, String> before = of(live);
-        Map<String, String> after = of(candidate);
+        Map<String, String> before = live.settings();
+        Map<String, String> after = candidate.settings();
         StringJoiner changed = new StringJoiner(", ");
         for (String name : NAMES) {
             if (!name.equals("mode") && !after.get(name).equals(before.get(name))) {
@@ -202,21 +173,5 @@ final class Settings {
         } catch (IllegalArgumentException notOne) {
             throw new InvalidBreakerConfigException(name, value, accepted);
         }
-    }
-
-    /** {@code 50}, {@code 12.5}: a percentage as a configuration file writes it, without a useless {@code .0}. */
-    static String number(float value) {
-        return new BigDecimal(Float.toString(value)).stripTrailingZeros().toPlainString();
-    }
-
-    /** {@code 1}, {@code 0.25}, {@code 1.5}: a ratio or a factor as a configuration file writes it. */
-    static String number(double value) {
-        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
-    }
-
-    private static String classNames(List<Class<? extends Throwable>> types) {
-        StringJoiner names = new StringJoiner(", ");
-        types.forEach(type -> names.add(type.getName()));
-        return names.toString();
     }
 }
