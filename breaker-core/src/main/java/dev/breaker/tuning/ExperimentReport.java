@@ -47,6 +47,9 @@ public record ExperimentReport(
         BreakerState state,
         String verdict) {
 
+    /** The default {@code minimum-number-of-calls}, below which {@link #verdictAgainst} finds it too early. */
+    private static final int TOO_EARLY_BELOW = 20;
+
     public ExperimentReport {
         blindPeriods = List.copyOf(blindPeriods);
     }
@@ -58,10 +61,15 @@ public record ExperimentReport(
     /**
      * One line comparing this report with {@code baseline}: "better", "worse", "trade-off", "same" or "too
      * early", then the figures that decide it. Better means fewer needless rejections at no slower detection
-     * (or faster detection at no more needless rejections); worse the opposite.
+     * (or faster detection at no more needless rejections); worse the opposite. Never opening while the baseline
+     * did counts as slower detection, and delays less than a millisecond apart as the same.
+     *
+     * <p>"Too early" below the default {@code minimum-number-of-calls} (20 calls judged): a
+     * report knows its calls but not the live breaker's settings. The reports of {@link Experiments} and
+     * {@link Replayer} carry verdicts made against the live breaker's own minimum.
      */
     public String verdictAgainst(ExperimentReport baseline) {
-        throw new UnsupportedOperationException("API stub");
+        return Verdict.of(this, baseline, TOO_EARLY_BELOW);
     }
 
     /** This report with {@code verdict} in place of its own. */
