@@ -184,6 +184,13 @@ public interface Breaker {
      * the window's type and size are unchanged, and emptied otherwise. Operators' FORCED_OPEN and DISABLED stay.
      * The change is kept in {@link #settingsChanges()} with its source and each old and new value.
      *
+     * <p>Kept outcomes are judged by the new settings at once: if they trip the new thresholds, the breaker opens
+     * by an ordinary transition (after the change in the history and for listeners). A change of mode takes effect
+     * in every state. The change itself is no transition: listeners hear it through
+     * {@link BreakerListener#onSettingsChanged}, and the fleet does not hear it. Calls already let in keep the
+     * settings that let them in. Settings are compared by {@link BreakerConfig#settings()}: when they are equal,
+     * nothing changes, predicates and open-wait included (those are taken along with a change of settings).
+     *
      * @param settings the new settings; their clock, scheduler and fleet sync must be the current ones
      * @param source who asks (e.g. "actuator"), shown in the history
      * @return the change as recorded; one with nothing {@code changed} (and not recorded) when the settings are equal

@@ -133,7 +133,7 @@ final class BreakerConfigValues {
      * A whole number and the largest of {@code s}, {@code ms}, {@code us}, {@code ns} that keeps it whole
      * ({@code 60s}, {@code 1500ms}, {@code 0s}): Spring Boot's simple duration format takes no fractions.
      */
-    static String duration(Duration duration) {
+    private static String duration(Duration duration) {
         long nanos = duration.toNanos();
         if (nanos % 1_000_000_000L == 0) {
             return nanos / 1_000_000_000L + "s";

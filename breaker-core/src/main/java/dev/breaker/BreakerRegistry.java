@@ -33,7 +33,10 @@ public interface BreakerRegistry {
     /** Every breaker, sorted by name. */
     Collection<Breaker> breakers();
 
-    /** The config a breaker named {@code name} gets when created by {@link #breaker(String)}. */
+    /**
+     * The config a breaker named {@code name} gets when created by {@link #breaker(String)}. A breaker
+     * {@linkplain Breaker#reconfigure reconfigured} since keeps its own settings, in {@link Breaker#config()}.
+     */
     BreakerConfig configFor(String name);
 
     /** Removes the breaker named {@code name}, if any. */

@@ -12,8 +12,8 @@ import java.util.List;
  * @param changed each setting that changed, under its configuration-file name, with its old and new value
  * @param windowKept whether the outcomes in the window were kept; false when the window's type or size changed
  *        (or the breaker was not CLOSED), see {@link #effect()}
- * @param effect what happened to the state and the window, in words (e.g. "state OPEN kept, wait unchanged";
- *        "window emptied: sliding-window-size 100 -> 50")
+ * @param effect what happened to the state and the window, in words (e.g. "state OPEN kept, 12s of its wait
+ *        left"; "state CLOSED, window emptied: sliding-window-size 100 -> 50")
  */
 public record SettingsChange(Instant time, String source, List<Setting> changed, boolean windowKept, String effect) {
 

@@ -134,6 +134,22 @@ class ReconfigureTest {
     }
 
     @Test
+    void aTimeBasedWindowKeepsItsSecondsAndJudgesThemByTheNewMinimum() {
+        BreakerConfig timed = config().slidingWindowType(SlidingWindowType.TIME_BASED).slidingWindowSize(10).build();
+        Breaker breaker = breaker(timed);
+        fail(breaker, 3);
+        clock.advance(Duration.ofSeconds(2));
+        succeed(breaker, 3);
+
+        SettingsChange change = breaker.reconfigure(timed.toBuilder().minimumNumberOfCalls(6).build(), "api");
+
+        assertThat(change.effect()).isEqualTo("state CLOSED, window kept (6 calls), which the new settings judge "
+                + "at once: failure rate 50% >= 50%, so it opens");
+        assertThat(breaker.state()).isEqualTo(BreakerState.OPEN);
+        assertThat(breaker.metrics().bufferedCalls()).isEqualTo(6);
+    }
+
+    @Test
     void keptOutcomesThatTripTheNewThresholdsOpenTheBreakerAtOnceByAnOrdinaryTransition() {
         FleetSyncTest.RecordingSync sync = new FleetSyncTest.RecordingSync();
         BreakerConfig config = config().fleetSync(sync).build();

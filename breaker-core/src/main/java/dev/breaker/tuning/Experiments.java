@@ -22,8 +22,9 @@ import org.jspecify.annotations.Nullable;
  * nothing: those periods are reported as blind, and no outcome is invented for them.
  *
  * <p>Cost: a breaker without experiments pays nothing. With experiments, each call's outcome is handed to every
- * shadow on the calling thread, with no lock and no allocation beyond what a breaker's own recording costs (a
- * failure that makes a window evaluate its rates reads a snapshot of it).
+ * shadow on the calling thread, with no allocation beyond what a breaker's own recording costs (a failure that
+ * makes a window evaluate its rates reads a snapshot of it) and no lock but at the start of a burst of failures
+ * and on the shadows' transitions.
  *
  * <p>Detection: a burst of failures starts at the first failure after a run of at least the live breaker's
  * {@code minimum-number-of-calls} successes (or at the first failure ever, or since the experiment's breaker last
@@ -67,8 +68,9 @@ public final class Experiments implements AutoCloseable {
      * nothing, and uses the live breaker's clock and scheduler. Their exception rules and result predicate are
      * ignored too: a shadow takes each outcome as the live breaker classified it.
      *
-     * <p>With no candidates nothing is attached, so the live breaker keeps paying nothing; the baseline then
-     * judges nothing.
+     * <p>The baseline is the live breaker's settings as they are now: after {@link Breaker#reconfigure}, close these
+     * and attach new ones. With no candidates nothing is attached, so the live breaker keeps paying nothing; the
+     * baseline then judges nothing.
      *
      * @param candidates the settings of each experiment by name, reported in this order; not {@value #LIVE}
      * @throws IllegalArgumentException if an experiment is named {@value #LIVE} or blank

@@ -1,6 +1,11 @@
 package dev.breaker.tuning;
 
 import dev.breaker.BreakerConfig;
+import dev.breaker.BreakerState;
+import dev.breaker.ManualClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,7 +36,21 @@ public final class Replayer {
      */
     public static List<ExperimentReport> replay(List<RecordedEvent> events, BreakerConfig live,
             Map<String, BreakerConfig> candidates) {
-        throw new UnsupportedOperationException("API stub");
+        Judge.checkNames(candidates);
+        ManualClock clock = new ManualClock(events.isEmpty() ? Instant.EPOCH : events.get(0).time());
+        Judge judge = new Judge("replay", live, new LinkedHashMap<>(candidates), clock, clock, BreakerState.CLOSED);
+        for (RecordedEvent event : events) {
+            Duration ahead = Duration.between(clock.now(), event.time());
+            if (ahead.compareTo(Duration.ZERO) > 0) {
+                clock.advance(ahead);
+            }
+            if (event.isCall()) {
+                judge.outcome(event.outcome(), event.duration().toNanos(), null);
+            } else {
+                judge.live(event.state());
+            }
+        }
+        return judge.reports(clock.nanoTime());
     }
 
     /**

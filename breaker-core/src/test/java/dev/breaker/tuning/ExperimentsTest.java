@@ -249,6 +249,29 @@ class ExperimentsTest {
     }
 
     @Test
+    void besideAnObservingBreakerTheBaselineShowsWhatEnforcingWouldHaveCost() {
+        Breaker observing = Breaker.of("payment", liveConfig.toBuilder().mode(dev.breaker.BreakerMode.OBSERVE).build());
+        Experiments experiments = Experiments.attach(observing, Map.of());
+        Experiments withOne = Experiments.attach(observing, Map.of("strict", live("failure-rate-threshold=20")));
+        Traffic traffic = new Traffic(clock, observing).healthy(2_000).outage(6_000).healthy(8_000);
+
+        assertThat(traffic.rejected).isZero();
+        assertThat(experiments.baseline().calls()).isZero(); // nothing attached
+        ExperimentReport baseline = withOne.baseline();
+        assertThat(baseline.calls()).isEqualTo(16_000);
+        assertThat(baseline.blind()).isZero(); // an observing breaker rejects nothing
+        // Open from 10.245 s to 70.245 s: the outage's 5950 failures after the 50th kept away, and the 6049
+        // successful calls from 40 s to 70.24 s rejected for nothing.
+        assertThat(baseline.keptAway()).isEqualTo(5_950);
+        assertThat(baseline.needlessRejections()).isEqualTo(6_049);
+        ExperimentReport strict = withOne.reports().get(0);
+        assertThat(strict.keptAway()).isEqualTo(5_980);
+        assertThat(strict.needlessRejections()).isEqualTo(6_019); // its wait ended 150 ms sooner
+        assertThat(strict.verdict()).isEqualTo("better: 6019 needless rejections instead of 6049, detection 95ms "
+                + "instead of 245ms, 5980 failed calls kept away instead of 5950");
+    }
+
+    @Test
     void anExperimentCannotBeNamedLiveOrNothing() {
         assertThatThrownBy(() -> Experiments.attach(live, Map.of("live", liveConfig)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'live'");
