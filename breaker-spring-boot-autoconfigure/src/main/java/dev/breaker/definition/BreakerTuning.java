@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -57,6 +58,11 @@ public final class BreakerTuning implements BreakerRegistry.RegistryListener, Br
     public Optional<Recording> recording(String name) {
         Attached found = attached.get(name);
         return Optional.ofNullable(found != null ? found.recording() : null);
+    }
+
+    /** The names of the breakers that have experiments or a recording attached. */
+    public Set<String> names() {
+        return Set.copyOf(attached.keySet());
     }
 
     /** Tells {@code listener} about each breaker whose experiments start, again or for the first time, from now on. */

@@ -66,6 +66,14 @@ class TuningHttpTest {
                 .jsonPath("$.experiments.strict.judgedSeconds").isEqualTo(0.75)
                 .jsonPath("$.experiments.strict.verdict").isNotEmpty()
                 .jsonPath("$.experiments.lenient.settings").isEqualTo("wait-duration-in-open-state=15s");
+        String scrape = http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .returnResult(String.class).getResponseBody();
+        assertThat(scrape)
+                .contains("circuit_breaker_experiment_would_open_total{experiment=\"strict\",name=\"payment\"} 1.0")
+                .contains("circuit_breaker_experiment_would_open_total{experiment=\"live\",name=\"payment\"} 0.0")
+                .contains("circuit_breaker_experiment_detection_delay_seconds{experiment=\"strict\",name=\"payment\"} 0.75")
+                .contains("circuit_breaker_experiment_judged_seconds_total{experiment=\"lenient\",name=\"payment\"} 0.75")
+                .doesNotContain("circuit_breaker_experiment_would_open_total{experiment=\"live\",name=\"quiet\"}");
         registry.breaker("quiet");
         http.get().uri("/actuator/circuitbreakers/quiet").exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.experiments").doesNotExist()
@@ -87,6 +95,9 @@ class TuningHttpTest {
                 .jsonPath("$.settingsChanges[0].windowKept").isEqualTo(true)
                 .jsonPath("$.settingsChanges[0].effect").isNotEmpty();
         assertThat(registry.breaker("search").config().failureRateThreshold()).isEqualTo(25);
+        assertThat(http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .returnResult(String.class).getResponseBody())
+                .contains("circuit_breaker_settings_changes_total{name=\"search\",source=\"actuator\"} 1.0");
         http.get().uri("/actuator/circuitbreakers/search").exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.config.failureRateThreshold").isEqualTo(25.0)
                 .jsonPath("$.settingsChanges.length()").isEqualTo(1);
