@@ -11,6 +11,9 @@ import dev.breaker.ManualClock;
 import dev.breaker.SettingsChange;
 import dev.breaker.definition.BreakerConfigurationException;
 import dev.breaker.definition.BreakerTuning;
+import dev.breaker.tuning.RecordedEvent;
+import dev.breaker.tuning.Recording;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,6 +134,28 @@ class BreakerSettingsRefresherTest {
             properties.remove("breaker.instances.payment.experiments.strict.failure-rate-threshold");
             refresher(context).refresh();
             assertThat(tuning.experiments("payment")).isEmpty();
+        });
+    }
+
+    @Test
+    void aRecordingGoesOnThroughAChangeOfSettingsAndStopsWhenTurnedOff() {
+        properties.put("breaker.instances.payment.recording.enabled", "true");
+        runner.run(context -> {
+            BreakerTuning tuning = context.getBean(BreakerTuning.class);
+            Recording recording = tuning.recording("payment").orElseThrow();
+            breaker(context, "payment").onSuccess(Duration.ofMillis(5));
+            properties.put("breaker.instances.payment.failure-rate-threshold", "20");
+            refresher(context).refresh();
+            assertThat(tuning.recording("payment")).containsSame(recording);
+            assertThat(recording.events()).filteredOn(RecordedEvent::isCall).hasSize(1);
+
+            properties.put("breaker.instances.payment.recording.max-events", "10");
+            refresher(context).refresh();
+            assertThat(tuning.recording("payment")).isPresent().get().isNotSameAs(recording);
+
+            properties.put("breaker.instances.payment.recording.enabled", "false");
+            refresher(context).refresh();
+            assertThat(tuning.recording("payment")).isEmpty();
         });
     }
 

@@ -2,6 +2,8 @@ package dev.breaker.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.breaker.Breaker;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.BreakerState;
@@ -10,6 +12,7 @@ import dev.breaker.definition.BreakerTuning;
 import dev.breaker.tuning.ExperimentReport;
 import dev.breaker.tuning.Experiments;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -90,6 +93,26 @@ class BreakerTuningAutoConfigurationTest {
                     assertThat(after.report("strict").orElseThrow().wouldOpen()).isZero(); // 50% < 60%
                     assertThat(context.getBean(BreakerDefinitions.class).definition("payment").config()
                             .failureRateThreshold()).isEqualTo(60);
+                });
+    }
+
+    @Test
+    void anExperimentThatNoLongerSuitsTheBreakersSettingsIsLeftOutWithAWarning() {
+        runner.withPropertyValues("breaker.instances.payment.experiments.lenient.wait-duration-in-open-state=2m",
+                "breaker.instances.payment.experiments.strict.failure-rate-threshold=25").run(context -> {
+                    Breaker payment = context.getBean(BreakerRegistry.class).breaker("payment");
+                    List<ILoggingEvent> logged = CapturedLog.during(BreakerTuning.class.getName(), () -> payment
+                            .reconfigure(payment.config().toBuilder().maxWaitDurationInOpenState(Duration.ofMinutes(1))
+                                    .build(), "api"));
+                    assertThat(logged).singleElement().satisfies(line -> {
+                        assertThat(line.getLevel()).isEqualTo(Level.WARN);
+                        assertThat(line.getFormattedMessage()).isEqualTo("Experiment 'lenient' of circuit breaker"
+                                + " 'payment' does not go with the breaker's settings and is left out:"
+                                + " breaker.instances.payment.experiments.lenient.max-wait-duration-in-open-state was"
+                                + " PT1M, but it must be zero (no cap) or at least wait-duration-in-open-state (PT2M)");
+                    });
+                    assertThat(context.getBean(BreakerTuning.class).experiments("payment").orElseThrow().reports())
+                            .extracting(ExperimentReport::experiment).containsExactly("strict");
                 });
     }
 

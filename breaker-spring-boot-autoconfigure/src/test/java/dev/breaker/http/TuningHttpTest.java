@@ -6,7 +6,20 @@ import dev.breaker.Breaker;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.BreakerState;
 import dev.breaker.ManualClock;
+import dev.breaker.definition.BreakerTuning;
+import dev.breaker.tuning.ExperimentReport;
+import dev.breaker.tuning.Experiments;
+import dev.breaker.tuning.Recording;
+import dev.breaker.tuning.Replayer;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -30,7 +43,12 @@ import org.springframework.test.web.servlet.client.RestTestClient;
                 "breaker.instances.payment.minimum-number-of-calls=4",
                 "breaker.instances.payment.experiments.strict.failure-rate-threshold=25",
                 "breaker.instances.payment.experiments.lenient.wait-duration-in-open-state=15s",
-                "breaker.instances.search.failure-rate-threshold=50"})
+                "breaker.instances.search.failure-rate-threshold=50",
+                "breaker.instances.recorded.sliding-window-size=4",
+                "breaker.instances.recorded.minimum-number-of-calls=4",
+                "breaker.instances.recorded.experiments.strict.failure-rate-threshold=25",
+                "breaker.instances.recorded.recording.enabled=true",
+                "breaker.instances.recorded.recording.max-events=1000"})
 @AutoConfigureRestTestClient
 @DirtiesContext
 class TuningHttpTest {
@@ -45,6 +63,9 @@ class TuningHttpTest {
 
     @Autowired
     ManualClock clock;
+
+    @Autowired
+    BreakerTuning tuning;
 
     @Test
     void experimentsAreJudgedBesideLiveAndShownWithExactFieldTypes() {
@@ -152,6 +173,59 @@ class TuningHttpTest {
                 PAYMENT);
         assertThat(payment.settingsChanges()).hasSize(changes);
         assertThat(payment.state()).isEqualTo(BreakerState.CLOSED);
+    }
+
+    @Test
+    void aRecordingIsExportedAsJsonLinesThatReplayToTheLiveFigures() throws IOException {
+        Breaker recorded = registry.breaker("recorded");
+        for (int i = 0; i < 6; i++) {
+            clock.advance(Duration.ofMillis(200));
+            if (i % 3 == 0) {
+                recorded.onError(Duration.ofMillis(30), new IllegalStateException("down"));
+            } else {
+                recorded.onSuccess(Duration.ofMillis(12));
+            }
+        }
+        List<Path> before = recordingFiles();
+        String body = http.get().uri("/actuator/circuitbreakers/recorded/recording").exchange().expectStatus().isOk()
+                .expectHeader().contentType("application/x-ndjson")
+                .returnResult(String.class).getResponseBody();
+        // Deleted once sent: the server closes the file after the last byte, as the client reads it.
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(recordingFiles()).as("temporary files left").isEqualTo(before));
+
+        assertThat(body.lines().findFirst().orElseThrow()).startsWith("{\"breaker\":\"recorded\",\"settings\":{");
+        Recording.Trace trace = Recording.readJsonLines(new StringReader(body));
+        assertThat(trace.breaker()).isEqualTo("recorded");
+        assertThat(trace.settings()).containsEntry("sliding-window-size", "4");
+        // The state it started in, the calls, and its opening on the second failure (50% of 4 calls).
+        assertThat(body.lines()).hasSize(1 + trace.events().size());
+        assertThat(trace.events().stream().filter(event -> event.isCall())).hasSize(6);
+        assertThat(trace.events()).extracting(event -> event.state()).containsSubsequence(BreakerState.CLOSED,
+                BreakerState.OPEN);
+        List<ExperimentReport> replayed = Replayer.replay(trace.events(),
+                Replayer.apply(recorded.config(), trace.settings()), Map.of());
+        Experiments experiments = tuning.experiments("recorded").orElseThrow();
+        assertThat(replayed.get(0).calls()).isEqualTo(experiments.baseline().calls()).isEqualTo(6);
+        assertThat(replayed.get(0).wouldOpen()).isEqualTo(experiments.baseline().wouldOpen());
+    }
+
+    @Test
+    void aBreakerWithoutARecordingHasNoneToExport() {
+        EndpointProblems.assertNotFound(http.get().uri("/actuator/circuitbreakers/search/recording").exchange(),
+                "Circuit breaker 'search' is not recorded: set breaker.instances.search.recording.enabled=true (or"
+                        + " recording.enabled in its profile) to record its calls",
+                "/actuator/circuitbreakers/search/recording");
+        EndpointProblems.assertNotFound(http.get().uri("/actuator/circuitbreakers/ghost/recording").exchange(),
+                "No circuit breaker named 'ghost'", "/actuator/circuitbreakers/ghost/recording");
+        assertThat(registry.find("ghost")).isEmpty();
+    }
+
+    private static List<Path> recordingFiles() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(file -> file.getFileName().toString().startsWith("breaker-recording-")).sorted()
+                    .toList();
+        }
     }
 
     private RestTestClient.ResponseSpec write(String body) {
