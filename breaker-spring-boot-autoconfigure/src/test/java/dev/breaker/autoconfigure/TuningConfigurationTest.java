@@ -138,6 +138,15 @@ class TuningConfigurationTest {
     }
 
     @Test
+    void anExperimentIsAnObjectOfSettings() {
+        assertAnalysis(runner.withPropertyValues("breaker.instances.payment.experiments.strict=10"),
+                "Invalid breaker setting: breaker.instances.payment.experiments.strict is a single value, but it must be"
+                        + " an object of the breaker settings it tries, such as failure-rate-threshold: 10 or"
+                        + " wait-duration-in-open-state: 15s.",
+                null);
+    }
+
+    @Test
     void anExperimentCannotBeNamedLive() {
         assertAnalysis(runner.withPropertyValues("breaker.instances.payment.experiments.live.failure-rate-threshold=10"),
                 "breaker.instances.payment.experiments.live is named 'live', the name of the baseline: the breaker's own"
