@@ -10,21 +10,29 @@ import dev.breaker.StateTransition;
 import dev.breaker.definition.BreakerDefinition;
 import dev.breaker.healthcheck.HealthCheckStatus;
 import dev.breaker.shared.SyncStatus;
+import dev.breaker.tuning.Experiments;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
 /**
  * One breaker in full: its figures, effective settings, recent transitions (newest first) and the layers
  * around it (timeout, bulkhead, retry; each {@code null} when off). The figures are the list's
- * {@link BreakerDescriptor}, written inline, so the two views cannot drift apart.
+ * {@link BreakerDescriptor}, written inline, so the two views cannot drift apart. A breaker whose settings changed
+ * while it ran lists the changes ({@code settingsChanges}, newest first), and one with shadow experiments shows what
+ * each would have done ({@code experiments}, the baseline {@code live} first); both are left out when there are
+ * none, so the document of a breaker without them is what it always was.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record BreakerDetailsDescriptor(
         @JsonUnwrapped BreakerDescriptor summary,
         ConfigDescriptor config,
         List<TransitionDescriptor> transitions,
-        LayersDescriptor layers) implements OperationResponseBody {
+        LayersDescriptor layers,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<SettingsChangeDescriptor> settingsChanges,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Map<String, ExperimentDescriptor> experiments)
+        implements OperationResponseBody {
 
     static BreakerDetailsDescriptor of(Breaker breaker, BreakerDefinition definition) {
         return of(breaker, definition, null);
@@ -41,12 +49,19 @@ public record BreakerDetailsDescriptor(
 
     static BreakerDetailsDescriptor of(Breaker breaker, BreakerDefinition definition, @Nullable Guard layers,
             @Nullable SyncStatus sync, @Nullable HealthCheckStatus healthCheck) {
+        return of(breaker, definition, layers, sync, healthCheck, null);
+    }
+
+    /** {@code experiments}: the shadow experiments running on the breaker; null when it has none. */
+    static BreakerDetailsDescriptor of(Breaker breaker, BreakerDefinition definition, @Nullable Guard layers,
+            @Nullable SyncStatus sync, @Nullable HealthCheckStatus healthCheck, @Nullable Experiments experiments) {
         return new BreakerDetailsDescriptor(BreakerDescriptor.of(breaker, definition, sync, healthCheck),
                 ConfigDescriptor.of(breaker.config()),
                 breaker.transitions().stream().map(TransitionDescriptor::of).toList(), LayersDescriptor.of(
                         (layers == null && definition.layers().any()) ? Guard.builder(breaker)
                                 .timeout(definition.layers().timeout()).bulkhead(definition.layers().bulkhead())
-                                .retry(definition.layers().retry()).build() : layers));
+                                .retry(definition.layers().retry()).build() : layers),
+                SettingsChangeDescriptor.of(breaker.settingsChanges()), ExperimentDescriptor.of(experiments));
     }
 
     /** The effective settings; durations as ISO-8601 strings. */

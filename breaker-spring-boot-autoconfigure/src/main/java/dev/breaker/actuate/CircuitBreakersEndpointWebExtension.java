@@ -1,5 +1,6 @@
 package dev.breaker.actuate;
 
+import dev.breaker.tuning.Recording;
 import java.net.URI;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -15,8 +16,9 @@ import org.springframework.http.ProblemDetail;
 
 /**
  * The HTTP answers of {@link CircuitBreakersEndpoint} for one breaker: its view, 404 for a name no breaker has,
- * 400 for a state an operator cannot set; the errors as RFC 9457 {@code application/problem+json} documents.
- * The web stack fills in {@code instance} (Spring MVC: the request path).
+ * 400 for a state an operator cannot set or a bad setting; the errors as RFC 9457 {@code application/problem+json}
+ * documents. The web stack fills in {@code instance} (Spring MVC: the request path). Over HTTP only, since it may be
+ * large: {@code GET .../{name}/recording}, the breaker's recording as JSON lines.
  */
 @EndpointWebExtension(endpoint = CircuitBreakersEndpoint.class)
 public class CircuitBreakersEndpointWebExtension {
@@ -38,15 +40,45 @@ public class CircuitBreakersEndpointWebExtension {
         return viewOrNotFound(name, endpoint.circuitBreaker(name));
     }
 
+    /** {@link #transition(String, String, String)} without settings. */
+    public WebEndpointResponse<Object> transition(String name, @Nullable String state) {
+        return transition(name, state, null);
+    }
+
     @WriteOperation
-    public WebEndpointResponse<Object> transition(@Selector String name, @Nullable String state) {
+    public WebEndpointResponse<Object> transition(@Selector String name, @Nullable String state,
+            @Nullable String settings) {
         BreakerDetailsDescriptor view;
         try {
-            view = endpoint.transition(name, state);
+            view = endpoint.transition(name, state, settings);
         } catch (InvalidEndpointRequestException ex) {
             return answer(problem(HttpStatus.BAD_REQUEST, ex.getReason()));
         }
         return viewOrNotFound(name, view);
+    }
+
+    /**
+     * The recording of the breaker named {@code name} as JSON lines ({@code application/x-ndjson}): a first line
+     * with the breaker's name and settings, then one event a line, oldest first. 404 when there is no such breaker,
+     * or it is not recorded, or {@code part} is not {@code recording}.
+     */
+    @ReadOperation(produces = RecordingExport.NDJSON)
+    public WebEndpointResponse<Object> recording(@Selector String name, @Selector String part) {
+        if (!"recording".equals(part) || !endpoint.exists(name)) {
+            return answer(problem(HttpStatus.NOT_FOUND, "recording".equals(part)
+                    ? "No circuit breaker named " + CircuitBreakersEndpoint.quoted(name)
+                    : "A circuit breaker has no " + CircuitBreakersEndpoint.quoted(part) + ": the only path below"
+                            + " one is its recording"));
+        }
+        Recording recording = endpoint.recording(name);
+        if (recording == null) {
+            return answer(problem(HttpStatus.NOT_FOUND, "Circuit breaker " + CircuitBreakersEndpoint.quoted(name)
+                    + " is not recorded: set breaker.instances" + (name.matches("[a-z0-9-]+") ? "." + name
+                            : "[" + name + "]") + ".recording.enabled=true (or recording.enabled in its profile)"
+                    + " to record its calls"));
+        }
+        return new WebEndpointResponse<>(RecordingExport.of(recording, name), 200,
+                MediaType.parseMediaType(RecordingExport.NDJSON));
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.breaker.BreakerRegistry;
 import dev.breaker.BreakerScheduler;
 import dev.breaker.FallbackListener;
 import dev.breaker.FleetSync;
+import dev.breaker.definition.BreakerTuning;
 import dev.breaker.definition.FallbackListeners;
 import dev.breaker.definition.GuardRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -21,7 +22,9 @@ import org.springframework.core.io.ResourceLoader;
 /**
  * The breakers of the application: {@code breaker.*} properties resolved into configs, the
  * {@link BreakerRegistry}, the {@link GuardRegistry} of their timeouts, bulkheads and retries, and
- * transitions logged and published as {@link BreakerStateChangedEvent}s. A {@link BreakerClock} or
+ * transitions logged and published as {@link BreakerStateChangedEvent}s; the breakers' shadow experiments and
+ * recordings ({@link BreakerTuning}), and the {@link BreakerSettingsRefresher} that changes their settings while
+ * they run. A {@link BreakerClock} or
  * {@link BreakerScheduler} bean replaces the system ones (tests use a {@link dev.breaker.ManualClock}); the
  * scheduler also times the layers' deadlines and retry waits. {@code BREAKER_*} environment variables that bind
  * to no setting fail startup like misspelt keys in a file.
@@ -74,5 +77,18 @@ public final class BreakerAutoConfiguration {
     BreakerTransitionPublisher breakerTransitionPublisher(BreakerRegistry registry,
             ApplicationEventPublisher publisher) {
         return new BreakerTransitionPublisher(registry, publisher);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    BreakerTuning breakerTuning(BreakerRegistry registry, BreakerDefinitions definitions) {
+        return new BreakerTuning(registry, name -> definitions.definition(name).tuning());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    BreakerSettingsRefresher breakerSettingsRefresher(BreakerRegistry registry, BreakerDefinitions definitions,
+            BreakerTuning tuning, Environment environment) {
+        return new BreakerSettingsRefresher(registry, definitions, tuning, environment);
     }
 }

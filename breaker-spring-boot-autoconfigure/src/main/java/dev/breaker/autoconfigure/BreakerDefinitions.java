@@ -1,9 +1,11 @@
 package dev.breaker.autoconfigure;
 
+import dev.breaker.autoconfigure.Layer.Found;
 import dev.breaker.definition.BreakerDefinitionLookup;
 import dev.breaker.definition.BreakerConfigurationException;
 import dev.breaker.definition.LayerSettings;
 import dev.breaker.definition.BreakerDefinition;
+import dev.breaker.definition.TuningSettings;
 import dev.breaker.BreakerClock;
 import dev.breaker.BreakerConfig;
 import dev.breaker.BreakerScheduler;
@@ -19,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeanWrapperImpl;
 import org.springframework.boot.context.properties.PropertyMapper;
@@ -28,10 +29,15 @@ import org.springframework.util.ClassUtils;
 /**
  * Resolves breaker names to their settings: built-in defaults, then {@code breaker.defaults}, then the
  * profile, then the instance, then the {@link BreakerConfigCustomizer}s; and to the {@link LayerSettings}
- * (timeout, bulkhead, retry) around them and to their {@code health-check}, through the same levels.
+ * (timeout, bulkhead, retry) around them, to their {@code health-check} and to their experiments and recording,
+ * through the same levels.
  *
  * <p>Every profile and instance is resolved when this is created, so a bad value stops the application
  * at startup with the full property path, never at a later call.
+ *
+ * <p>While the application runs, a breaker's settings may change (the endpoint, {@link Breaker#reconfigure}): its
+ * definition then shows the settings it runs on ({@link #running}). The properties may change too: a
+ * {@link #rebound} copy resolves and checks them in full, and only then does this one {@link #adopt} them.
  */
 public final class BreakerDefinitions implements BreakerDefinitionLookup {
 
@@ -40,15 +46,15 @@ public final class BreakerDefinitions implements BreakerDefinitionLookup {
     /** Breakers of outbound HTTP hosts nobody mapped are named {@code http:<host>}. */
     static final String HTTP_HOST_PREFIX = "http:";
 
-    private final BreakerProperties properties;
     private final List<BreakerConfigCustomizer> customizers;
     private final @Nullable ClassLoader classLoader;
     private final BreakerClock clock;
     private final BreakerScheduler scheduler;
     private final @Nullable FleetSync fleetSync;
-    private final Map<String, Resolved> resolved = new ConcurrentHashMap<>();
-    /** The health check of {@code breaker.defaults} alone: what every unlisted name gets. */
-    private final @Nullable HealthCheckSettings defaultHealthCheck;
+    /** What the properties resolve to; replaced whole when they change at runtime. */
+    private volatile Snapshot snapshot;
+    /** The settings breakers run on since they changed at runtime, by name. */
+    private final Map<String, BreakerConfig> running = new ConcurrentHashMap<>();
 
     public BreakerDefinitions(BreakerProperties properties, List<BreakerConfigCustomizer> customizers,
             @Nullable ClassLoader classLoader, BreakerClock clock, BreakerScheduler scheduler) {
@@ -63,28 +69,62 @@ public final class BreakerDefinitions implements BreakerDefinitionLookup {
             @Nullable ClassLoader classLoader, BreakerClock clock, BreakerScheduler scheduler,
             @Nullable FleetSync fleetSync) {
         this.fleetSync = fleetSync;
-        this.properties = properties;
         this.customizers = List.copyOf(customizers);
         this.classLoader = classLoader;
         this.clock = clock;
         this.scheduler = scheduler;
         // breaker.defaults alone is what every unlisted name gets: check it even with no profile or instance.
         List<Layer> defaults = List.of(new Layer(PREFIX + ".defaults", properties.getDefaults()));
-        build(defaults, null);
+        TuningResolver.resolve(defaults, build(defaults, null));
         if (Boolean.TRUE.equals(properties.getDefaults().getShared())) {
             requireFleetSync(PREFIX + ".defaults.shared");
         }
         layerSettings(defaults);
-        defaultHealthCheck = HealthCheckResolver.resolve(defaults);
-        checkHttpDefaultProfile();
-        properties.getProfiles().keySet().forEach(this::definition);
-        properties.getInstances().keySet().forEach(this::definition);
+        snapshot = new Snapshot(properties, new ConcurrentHashMap<>(), HealthCheckResolver.resolve(defaults));
+        Levels.checkHttpDefaultProfile(properties);
+        properties.getProfiles().keySet().forEach(this::configured);
+        properties.getInstances().keySet().forEach(this::configured);
     }
 
-    /** The definition of the breaker named {@code name}, whether or not the configuration mentions it. */
+    /**
+     * Definitions of {@code properties}, made like these (same customizers, clock, scheduler and fleet store),
+     * resolved and checked in full as at startup.
+     *
+     * @throws BreakerConfigurationException for the first bad value, naming its property
+     */
+    BreakerDefinitions rebound(BreakerProperties properties) {
+        return new BreakerDefinitions(properties, customizers, classLoader, clock, scheduler, fleetSync);
+    }
+
+    /**
+     * Takes the properties of {@code rebound} (see {@link #rebound}) from now on. A breaker whose settings changed
+     * at runtime keeps showing them, unless it is named in {@code reset}: those get their settings from the
+     * properties again.
+     */
+    void adopt(BreakerDefinitions rebound, Set<String> reset) {
+        snapshot = rebound.snapshot;
+        reset.forEach(running::remove);
+    }
+
+    /**
+     * The definition of the breaker named {@code name}, whether or not the configuration mentions it, with the
+     * settings it runs on when they changed while it runs.
+     */
     @Override
     public BreakerDefinition definition(String name) {
+        BreakerDefinition configured = configured(name);
+        BreakerConfig changed = running.get(name);
+        return (changed != null) ? configured.withConfig(changed) : configured;
+    }
+
+    /** The definition of the breaker named {@code name} as the properties make it, whatever changed since. */
+    BreakerDefinition configured(String name) {
         return resolved(name).definition();
+    }
+
+    /** The breaker named {@code name} runs on {@code config} since a change at runtime. */
+    void running(String name, BreakerConfig config) {
+        running.put(name, config);
     }
 
     /** The {@code health-check} of the breaker named {@code name}; null when it has none. */
@@ -97,9 +137,11 @@ public final class BreakerDefinitions implements BreakerDefinitionLookup {
      * each instance, so that a check's target can be verified at startup whichever breakers end up created.
      */
     public List<HealthCheckSettings> configuredHealthChecks() {
+        Snapshot current = snapshot;
+        BreakerProperties properties = current.properties();
         Map<String, HealthCheckSettings> checks = new LinkedHashMap<>();
-        if (defaultHealthCheck != null) {
-            checks.put(defaultHealthCheck.path(), defaultHealthCheck);
+        if (current.defaultHealthCheck() != null) {
+            checks.put(current.defaultHealthCheck().path(), current.defaultHealthCheck());
         }
         for (String name : properties.getProfiles().keySet()) {
             HealthCheckSettings check = healthCheck(name);
@@ -117,26 +159,20 @@ public final class BreakerDefinitions implements BreakerDefinitionLookup {
     }
 
     private Resolved resolved(String name) {
-        Resolved found = resolved.get(name);
-        return found != null ? found : resolved.computeIfAbsent(name, this::resolve);
+        Snapshot current = snapshot;
+        Resolved found = current.resolved().get(name);
+        return found != null ? found : current.resolved().computeIfAbsent(name, n -> resolve(current.properties(), n));
     }
 
     /** Names under {@code breaker.instances}: the breakers that exist from startup. */
     public Set<String> instanceNames() {
-        return new TreeSet<>(properties.getInstances().keySet());
+        return new TreeSet<>(snapshot.properties().getInstances().keySet());
     }
 
-    private Resolved resolve(String name) {
-        BreakerInstanceProperties instance = properties.getInstances().get(name);
-        String profile = profileOf(name, instance);
-        List<Layer> layers = new ArrayList<>();
-        layers.add(new Layer(PREFIX + ".defaults", properties.getDefaults()));
-        if (profile != null) {
-            layers.add(new Layer(PREFIX + ".profiles" + key(profile), properties.getProfiles().get(profile)));
-        }
-        if (instance != null) {
-            layers.add(new Layer(PREFIX + ".instances" + key(name), instance));
-        }
+    private Resolved resolve(BreakerProperties properties, String name) {
+        Levels levels = Levels.of(properties, name);
+        String profile = levels.profile();
+        List<Layer> layers = levels.layers();
         Found<Boolean> health = Layer.deepest(layers, BreakerSettingsProperties::getAffectsHealth);
         boolean affectsHealth = health == null || health.value();
         Found<Boolean> shared = Layer.deepest(layers, BreakerSettingsProperties::getShared);
@@ -146,7 +182,8 @@ public final class BreakerDefinitions implements BreakerDefinitionLookup {
         if (sharedBy != null) {
             config = config.toBuilder().fleetSync(requireFleetSync(sharedBy.path() + ".shared")).build();
         }
-        return new Resolved(new BreakerDefinition(name, profile, config, affectsHealth, layerSettings),
+        TuningSettings tuning = TuningResolver.resolve(layers, config);
+        return new Resolved(new BreakerDefinition(name, profile, config, affectsHealth, layerSettings, tuning),
                 HealthCheckResolver.resolve(layers));
     }
 
@@ -169,7 +206,7 @@ public final class BreakerDefinitions implements BreakerDefinitionLookup {
      * timeout is added to a narrowed {@code record-exceptions}, and the slow-call threshold is capped at the
      * timeout (no call that completes can be slower than the timeout anyway, so only timed-out calls change).
      */
-    private static BreakerConfig withTimeout(BreakerConfig config, @Nullable TimeoutConfig timeout) {
+    static BreakerConfig withTimeout(BreakerConfig config, @Nullable TimeoutConfig timeout) {
         if (timeout == null) {
             return config;
         }
@@ -204,71 +241,20 @@ public final class BreakerDefinitions implements BreakerDefinitionLookup {
         }
     }
 
-    private @Nullable String profileOf(String name, @Nullable BreakerInstanceProperties instance) {
-        if (instance != null && instance.getProfile() != null) {
-            String profile = instance.getProfile();
-            if (!properties.getProfiles().containsKey(profile)) {
-                String path = PREFIX + ".instances" + key(name) + ".profile";
-                throw new BreakerConfigurationException(
-                        path + " names profile '" + profile + "', which does not exist. Profiles that exist: "
-                                + new TreeSet<>(properties.getProfiles().keySet()) + ".",
-                        "Set " + path + " to one of " + new TreeSet<>(properties.getProfiles().keySet())
-                                + ", or define breaker.profiles." + profile + ".");
-            }
-            return profile;
-        }
-        if (properties.getProfiles().containsKey(name)) {
-            return name;
-        }
-        // A host's own breaker (outbound HTTP): the profile chosen for hosts nobody mapped.
-        return name.startsWith(HTTP_HOST_PREFIX) ? properties.getHttp().getDefaultProfile() : null;
-    }
-
-    /**
-     * {@code breaker.http.default-profile} must name a profile: hosts' breakers would otherwise silently run on the
-     * defaults.
-     */
-    private void checkHttpDefaultProfile() {
-        String profile = properties.getHttp().getDefaultProfile();
-        if (profile != null && !properties.getProfiles().containsKey(profile)) {
-            String path = PREFIX + ".http.default-profile";
-            Set<String> profiles = new TreeSet<>(properties.getProfiles().keySet());
-            throw new BreakerConfigurationException(path + " names profile '" + profile
-                    + "', which does not exist. Profiles that exist: " + profiles + ".",
-                    "Set " + path + " to one of " + profiles + ", define breaker.profiles." + profile
-                            + ", or remove " + path + " to give hosts' breakers breaker.defaults.");
-        }
-    }
-
     private void apply(Layer layer, BreakerConfig.Builder builder) {
-        BreakerSettingsProperties s = layer.settings;
+        BreakerSettingsProperties s = layer.settings();
         PropertyMapper map = PropertyMapper.get();
         try {
-            map.from(s::getSlidingWindowType).to(builder::slidingWindowType);
-            map.from(s::getSlidingWindowSize).to(builder::slidingWindowSize);
-            map.from(s::getSlidingWindowMaxAge).to(builder::slidingWindowMaxAge);
-            map.from(s::getMinimumNumberOfCalls).to(builder::minimumNumberOfCalls);
-            map.from(s::getFailureRateThreshold).to(builder::failureRateThreshold);
-            map.from(s::getSlowCallRateThreshold).to(builder::slowCallRateThreshold);
-            map.from(s::getSlowCallDurationThreshold).to(builder::slowCallDurationThreshold);
-            map.from(s::getConsecutiveFailureThreshold).to(builder::consecutiveFailureThreshold);
-            map.from(s::getWaitDurationInOpenState).to(builder::waitDurationInOpenState);
-            map.from(s::getWaitDurationJitter).to(builder::waitDurationJitter);
-            map.from(s::getWaitDurationMultiplier).to(builder::waitDurationMultiplier);
-            map.from(s::getMaxWaitDurationInOpenState).to(builder::maxWaitDurationInOpenState);
-            map.from(s::getAutomaticTransitionToHalfOpen).to(builder::automaticTransitionToHalfOpen);
-            map.from(s::getPermittedNumberOfCallsInHalfOpenState).to(builder::permittedNumberOfCallsInHalfOpenState);
-            map.from(s::getSuccessThresholdInHalfOpenState).to(builder::successThresholdInHalfOpenState);
-            map.from(s::getMaxWaitDurationInHalfOpenState).to(builder::maxWaitDurationInHalfOpenState);
+            BreakerRules.apply(s, builder);
             map.from(s::getMode).to(builder::mode);
             map.from(s::getRecordExceptions)
-                    .as(names -> exceptionClasses(layer.path + ".record-exceptions", names))
+                    .as(names -> exceptionClasses(layer.path() + ".record-exceptions", names))
                     .to(builder::recordExceptions);
             map.from(s::getIgnoreExceptions)
-                    .as(names -> exceptionClasses(layer.path + ".ignore-exceptions", names))
+                    .as(names -> exceptionClasses(layer.path() + ".ignore-exceptions", names))
                     .to(builder::ignoreExceptions);
         } catch (InvalidBreakerConfigException invalid) {
-            throw invalidValue(layer.path + "." + invalid.setting(), invalid);
+            throw invalidValue(layer.path() + "." + invalid.setting(), invalid);
         }
     }
 
@@ -302,7 +288,7 @@ public final class BreakerDefinitions implements BreakerDefinitionLookup {
             BeanWrapperImpl wrapper = new BeanWrapperImpl(settings);
             return wrapper.isReadableProperty(property) ? wrapper.getPropertyValue(property) : null;
         });
-        return (found != null) ? found.path() : layers.get(layers.size() - 1).path;
+        return (found != null) ? found.path() : layers.get(layers.size() - 1).path();
     }
 
     static BreakerConfigurationException invalidValue(String path, InvalidBreakerConfigException invalid) {
@@ -314,45 +300,15 @@ public final class BreakerDefinitions implements BreakerDefinitionLookup {
         return name.matches("[a-z0-9-]+") ? "." + name : "[" + name + "]";
     }
 
-    /**
-     * One level of configuration a breaker resolves through: {@code breaker.defaults}, then its profile, then
-     * its instance. The deepest level that sets a key has the last word.
-     */
-    record Layer(String path, BreakerSettingsProperties settings) {
-
-        /** The value of the deepest layer that sets it, with that layer's path; {@code null} when none does. */
-        static <T> @Nullable Found<T> deepest(List<Layer> layers,
-                Function<BreakerSettingsProperties, @Nullable T> getter) {
-            for (int i = layers.size() - 1; i >= 0; i--) {
-                Layer layer = layers.get(i);
-                T value = getter.apply(layer.settings());
-                if (value != null) {
-                    return new Found<>(value, layer.path());
-                }
-            }
-            return null;
-        }
-
-        static String camelCase(String kebabSetting) {
-            StringBuilder camel = new StringBuilder();
-            boolean upper = false;
-            for (char c : kebabSetting.toCharArray()) {
-                if (c == '-') {
-                    upper = true;
-                } else {
-                    camel.append(upper ? Character.toUpperCase(c) : c);
-                    upper = false;
-                }
-            }
-            return camel.toString();
-        }
-    }
-
     /** What a name resolves to: its definition, and its health check (null when none). */
     private record Resolved(BreakerDefinition definition, @Nullable HealthCheckSettings healthCheck) {
     }
 
-    /** A value and the path of the level it came from. */
-    record Found<T>(T value, String path) {
+    /**
+     * The properties, the names resolved from them so far, and the health check of {@code breaker.defaults} alone
+     * (what every unlisted name gets).
+     */
+    private record Snapshot(BreakerProperties properties, Map<String, Resolved> resolved,
+            @Nullable HealthCheckSettings defaultHealthCheck) {
     }
 }

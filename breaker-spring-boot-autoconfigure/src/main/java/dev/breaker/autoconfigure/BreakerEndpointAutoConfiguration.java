@@ -3,7 +3,9 @@ package dev.breaker.autoconfigure;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.actuate.CircuitBreakersEndpoint;
 import dev.breaker.actuate.CircuitBreakersEndpointWebExtension;
+import dev.breaker.definition.BreakerTuning;
 import dev.breaker.definition.GuardRegistry;
+import dev.breaker.definition.RuntimeSettings;
 import dev.breaker.healthcheck.HealthChecks;
 import dev.breaker.shared.FleetSyncStatus;
 import dev.breaker.web.CircuitBreakersEndpointExceptionResolver;
@@ -46,9 +48,10 @@ public final class BreakerEndpointAutoConfiguration {
     @ConditionalOnBean({BreakerRegistry.class, BreakerDefinitions.class})
     CircuitBreakersEndpoint circuitBreakersEndpoint(BreakerRegistry registry, BreakerDefinitions definitions,
             ObjectProvider<GuardRegistry> guards, ObjectProvider<FleetSyncStatus> sync,
-            ObjectProvider<HealthChecks> healthChecks) {
+            ObjectProvider<HealthChecks> healthChecks, ObjectProvider<BreakerTuning> tuning,
+            ObjectProvider<RuntimeSettings> settings) {
         return new CircuitBreakersEndpoint(registry, definitions, guards.getIfAvailable(), sync.getIfAvailable(),
-                healthChecks.getIfAvailable());
+                healthChecks.getIfAvailable(), tuning.getIfAvailable(), settings.getIfAvailable());
     }
 
     /**
@@ -89,7 +92,7 @@ public final class BreakerEndpointAutoConfiguration {
     }
 
     /**
-     * A write's body holds {@code state} once and nothing else; checked with Jackson 3's streaming parser, which
+     * A write's body holds {@code state} and {@code settings}, each at most once, and nothing else; checked with Jackson 3's streaming parser, which
      * Spring MVC uses for JSON by default.
      */
     @Configuration(proxyBeanMethods = false)

@@ -44,6 +44,9 @@ final class BreakerKeys {
         List<Key> elsewhere = new ArrayList<>();
         if (!walk.valid()) {
             for (Node level : LEVELS) {
+                if (level.label().contains(".experiments.")) {
+                    continue; // every rule of a breaker is also one an experiment can try: no news there
+                }
                 Walk there = Walk.from(level, relative, 0);
                 if (level != walk.level() && there.valid()) {
                     elsewhere.add(new Key(level.append(there.path()), level.path.size()));

@@ -1,9 +1,11 @@
 package dev.breaker.autoconfigure;
 
 import dev.breaker.BreakerRegistry;
+import dev.breaker.definition.BreakerTuning;
 import dev.breaker.definition.GuardRegistry;
 import dev.breaker.healthcheck.HealthChecks;
 import dev.breaker.metrics.BreakerMeterBinder;
+import dev.breaker.metrics.ExperimentMeters;
 import dev.breaker.metrics.HealthCheckMeters;
 import dev.breaker.metrics.SharedStateMeters;
 import dev.breaker.shared.FleetSyncStatus;
@@ -15,7 +17,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
-/** Micrometer meters for every breaker and its layers, when Micrometer and a meter registry are present. */
+/**
+ * Micrometer meters for every breaker, its layers and its shadow experiments, when Micrometer and a meter registry
+ * are present.
+ */
 @AutoConfiguration(after = {BreakerAutoConfiguration.class, BreakerSharedStateAutoConfiguration.class,
         BreakerHealthCheckAutoConfiguration.class}, afterName = {
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
@@ -42,5 +47,12 @@ public final class BreakerMetricsAutoConfiguration {
     @ConditionalOnBean(HealthChecks.class)
     HealthCheckMeters breakerHealthCheckMeters(BreakerRegistry registry, HealthChecks checks) {
         return new HealthCheckMeters(registry, checks);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(BreakerTuning.class)
+    ExperimentMeters breakerExperimentMeters(BreakerTuning tuning) {
+        return new ExperimentMeters(tuning);
     }
 }

@@ -22,12 +22,24 @@ final class BreakerSettings {
     private static final List<String> HEALTH_CHECK_KEYS = List.of("indicator", "url", "interval", "timeout",
             "unhealthy-threshold");
 
+    /** The keys of the nested {@code recording} object. */
+    private static final List<String> RECORDING_KEYS = List.of("enabled", "max-events");
+
+    /** Defaults, a profile or an instance. */
+    private static final String LEVEL = "breaker\\.(defaults|(profiles|instances)(\\.[^.\\[]+|\\[[^\\]]*]))";
+
     /**
-     * A key of the {@code retry} or {@code health-check} object of defaults, a profile or an instance; group 4 is
-     * the object, group 5 the key.
+     * A key of the {@code retry}, {@code health-check} or {@code recording} object of defaults, a profile or an
+     * instance; group 4 is the object, group 5 the key.
      */
-    private static final Pattern NESTED_KEY = Pattern.compile("breaker\\.(defaults|(profiles|instances)"
-            + "(\\.[^.\\[]+|\\[[^\\]]*]))\\.(retry|health-check)\\.([a-z-]+)");
+    private static final Pattern NESTED_KEY = Pattern.compile(LEVEL + "\\.(retry|health-check|recording)\\.([a-z-]+)");
+
+    /** One experiment of defaults, a profile or an instance, as a whole. */
+    private static final Pattern EXPERIMENT = Pattern.compile(LEVEL + "\\.experiments(\\.[^.\\[]+|\\[[^\\]]*])");
+
+    /** What an experiment accepts as a whole. */
+    private static final String EXPERIMENT_SETTINGS = "an object of the breaker settings it tries, such as"
+            + " failure-rate-threshold: 10 or wait-duration-in-open-state: 15s";
 
     /** Per-breaker settings (under defaults, a profile or an instance), by kebab-case name; nested ones as retry.x. */
     static final Map<String, String> ACCEPTED;
@@ -76,6 +88,11 @@ final class BreakerSettings {
         accepted.put("health-check.interval", HealthCheckResolver.DURATION);
         accepted.put("health-check.timeout", HealthCheckResolver.DURATION);
         accepted.put("health-check.unhealthy-threshold", HealthCheckResolver.THRESHOLD);
+        accepted.put("experiments", "named experiments, each " + EXPERIMENT_SETTINGS);
+        accepted.put("experiments.<name>", EXPERIMENT_SETTINGS);
+        accepted.put("recording", "an object with the keys " + String.join(", ", RECORDING_KEYS));
+        accepted.put("recording.enabled", BOOLEAN);
+        accepted.put("recording.max-events", TuningResolver.MAX_EVENTS);
         ACCEPTED = Map.copyOf(accepted);
     }
 
@@ -98,10 +115,17 @@ final class BreakerSettings {
         return accepted != null ? accepted : TOP_LEVEL.get(last);
     }
 
-    /** The setting a property names: its last element, or {@code retry.<key>} inside a retry object (same for health-check). */
+    /**
+     * The setting a property names: its last element, or {@code retry.<key>} inside a retry object (same for
+     * health-check and recording), or {@code experiments.<name>} for an experiment as a whole.
+     */
     private static String settingName(String propertyName) {
-        Matcher nested = NESTED_KEY.matcher(propertyName.replaceAll("\\[\\d+]$", ""));
-        return nested.matches() ? nested.group(4) + "." + nested.group(5) : lastElement(propertyName);
+        String name = propertyName.replaceAll("\\[\\d+]$", "");
+        Matcher nested = NESTED_KEY.matcher(name);
+        if (nested.matches()) {
+            return nested.group(4) + "." + nested.group(5);
+        }
+        return EXPERIMENT.matcher(name).matches() ? "experiments.<name>" : lastElement(propertyName);
     }
 
     private static String lastElement(String propertyName) {

@@ -1,17 +1,20 @@
 package dev.breaker.autoconfigure;
 
 import dev.breaker.BreakerMode;
-import dev.breaker.SlidingWindowType;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationPropertiesSource;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
- * The settings of a breaker, as written under {@code defaults}, a profile or an instance. Unset
- * (null) settings fall through to the level below; the documented defaults are the built-in ones.
+ * The settings of a breaker, as written under {@code defaults}, a profile or an instance: the rules of its state
+ * machine ({@link BreakerRulesProperties}), then what counts as a failure, its mode, the layers around it, its health
+ * check, and its experiments and recording. Unset (null) settings fall through to the level below; the documented
+ * defaults are the built-in ones.
  *
  * <p>The value type of {@code profiles} and, through {@link BreakerInstanceProperties}, of {@code instances}: IDEs complete
  * {@code breaker.profiles.<name>.<key>} from this class and its Javadoc. As a properties source, its keys and
@@ -19,55 +22,7 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
  * configuration processor of another module finds them.
  */
 @ConfigurationPropertiesSource
-public class BreakerSettingsProperties {
-
-    /** How the window of recent calls is bounded: count-based (last N calls) or time-based (last N seconds). Default count-based. */
-    private @Nullable SlidingWindowType slidingWindowType;
-
-    /** Calls (count-based) or seconds (time-based) in the window. Default 100. */
-    private @Nullable Integer slidingWindowSize;
-
-    /** Age after which outcomes stop counting in a count-based window, so old successes cannot keep a quiet service "healthy". Default 0 (off). */
-    private @Nullable Duration slidingWindowMaxAge;
-
-    /** Calls that must be in the window before the rates are computed. Default 20. */
-    private @Nullable Integer minimumNumberOfCalls;
-
-    /** Percentage of failed calls, in (0, 100], that opens the breaker. Default 50. */
-    private @Nullable Float failureRateThreshold;
-
-    /** Percentage of slow calls, in (0, 100], that opens the breaker. Default 100. */
-    private @Nullable Float slowCallRateThreshold;
-
-    /** Calls that take longer than this are slow. Default 60s. */
-    private @Nullable Duration slowCallDurationThreshold;
-
-    /** Failures in a row that open the breaker whatever the rates; 0 turns it off. Default 0. */
-    private @Nullable Integer consecutiveFailureThreshold;
-
-    /** How long the breaker stays open before letting trial calls through. Default 60s. */
-    private @Nullable Duration waitDurationInOpenState;
-
-    /** Random extra wait, as a ratio in [0, 1] of the wait, so a fleet does not probe in lockstep. Default 0. */
-    private @Nullable Double waitDurationJitter;
-
-    /** Growth (>= 1) of the open wait on each consecutive re-open. Default 1. */
-    private @Nullable Double waitDurationMultiplier;
-
-    /** Cap of the grown open wait, before jitter; 0 means no cap. Default 0. */
-    private @Nullable Duration maxWaitDurationInOpenState;
-
-    /** Whether to move to half-open when the wait ends, without waiting for a call. Default false. */
-    private @Nullable Boolean automaticTransitionToHalfOpen;
-
-    /** Trial calls let through while half-open. Default 10. */
-    private @Nullable Integer permittedNumberOfCallsInHalfOpenState;
-
-    /** Successful trial calls in a row that close a half-open breaker (a failed or slow one reopens it), at most the permitted trial calls; 0 leaves it to the rates. Default 0. */
-    private @Nullable Integer successThresholdInHalfOpenState;
-
-    /** Reopen a breaker that stays half-open longer than this (trial calls that never end); 0 turns it off. Default 0. */
-    private @Nullable Duration maxWaitDurationInHalfOpenState;
+public class BreakerSettingsProperties extends BreakerRulesProperties {
 
     /** Fully-qualified exception classes (and subclasses) that count as failures; others count as successes. Default: every exception is a failure. */
     private @Nullable List<String> recordExceptions;
@@ -101,133 +56,12 @@ public class BreakerSettingsProperties {
     @NestedConfigurationProperty
     private @Nullable HealthCheckProperties healthCheck;
 
-    public @Nullable SlidingWindowType getSlidingWindowType() {
-        return slidingWindowType;
-    }
+    /** Candidate settings judged against this breaker's own calls without changing any, by experiment name: each sets some of the breaker's rules (failure-rate-threshold, sliding-window-size, wait-duration-in-open-state, ...) on top of the breaker's settings. A profile's or instance's experiment replaces one of the same name from the level below. Default: no experiments. */
+    private Map<String, BreakerRulesProperties> experiments = new LinkedHashMap<>();
 
-    public void setSlidingWindowType(@Nullable SlidingWindowType slidingWindowType) {
-        this.slidingWindowType = slidingWindowType;
-    }
-
-    public @Nullable Integer getSlidingWindowSize() {
-        return slidingWindowSize;
-    }
-
-    public void setSlidingWindowSize(@Nullable Integer slidingWindowSize) {
-        this.slidingWindowSize = slidingWindowSize;
-    }
-
-    public @Nullable Duration getSlidingWindowMaxAge() {
-        return slidingWindowMaxAge;
-    }
-
-    public void setSlidingWindowMaxAge(@Nullable Duration slidingWindowMaxAge) {
-        this.slidingWindowMaxAge = slidingWindowMaxAge;
-    }
-
-    public @Nullable Integer getMinimumNumberOfCalls() {
-        return minimumNumberOfCalls;
-    }
-
-    public void setMinimumNumberOfCalls(@Nullable Integer minimumNumberOfCalls) {
-        this.minimumNumberOfCalls = minimumNumberOfCalls;
-    }
-
-    public @Nullable Float getFailureRateThreshold() {
-        return failureRateThreshold;
-    }
-
-    public void setFailureRateThreshold(@Nullable Float failureRateThreshold) {
-        this.failureRateThreshold = failureRateThreshold;
-    }
-
-    public @Nullable Float getSlowCallRateThreshold() {
-        return slowCallRateThreshold;
-    }
-
-    public void setSlowCallRateThreshold(@Nullable Float slowCallRateThreshold) {
-        this.slowCallRateThreshold = slowCallRateThreshold;
-    }
-
-    public @Nullable Duration getSlowCallDurationThreshold() {
-        return slowCallDurationThreshold;
-    }
-
-    public void setSlowCallDurationThreshold(@Nullable Duration slowCallDurationThreshold) {
-        this.slowCallDurationThreshold = slowCallDurationThreshold;
-    }
-
-    public @Nullable Integer getConsecutiveFailureThreshold() {
-        return consecutiveFailureThreshold;
-    }
-
-    public void setConsecutiveFailureThreshold(@Nullable Integer consecutiveFailureThreshold) {
-        this.consecutiveFailureThreshold = consecutiveFailureThreshold;
-    }
-
-    public @Nullable Duration getWaitDurationInOpenState() {
-        return waitDurationInOpenState;
-    }
-
-    public void setWaitDurationInOpenState(@Nullable Duration waitDurationInOpenState) {
-        this.waitDurationInOpenState = waitDurationInOpenState;
-    }
-
-    public @Nullable Double getWaitDurationJitter() {
-        return waitDurationJitter;
-    }
-
-    public void setWaitDurationJitter(@Nullable Double waitDurationJitter) {
-        this.waitDurationJitter = waitDurationJitter;
-    }
-
-    public @Nullable Double getWaitDurationMultiplier() {
-        return waitDurationMultiplier;
-    }
-
-    public void setWaitDurationMultiplier(@Nullable Double waitDurationMultiplier) {
-        this.waitDurationMultiplier = waitDurationMultiplier;
-    }
-
-    public @Nullable Duration getMaxWaitDurationInOpenState() {
-        return maxWaitDurationInOpenState;
-    }
-
-    public void setMaxWaitDurationInOpenState(@Nullable Duration maxWaitDurationInOpenState) {
-        this.maxWaitDurationInOpenState = maxWaitDurationInOpenState;
-    }
-
-    public @Nullable Boolean getAutomaticTransitionToHalfOpen() {
-        return automaticTransitionToHalfOpen;
-    }
-
-    public void setAutomaticTransitionToHalfOpen(@Nullable Boolean automaticTransitionToHalfOpen) {
-        this.automaticTransitionToHalfOpen = automaticTransitionToHalfOpen;
-    }
-
-    public @Nullable Integer getPermittedNumberOfCallsInHalfOpenState() {
-        return permittedNumberOfCallsInHalfOpenState;
-    }
-
-    public void setPermittedNumberOfCallsInHalfOpenState(@Nullable Integer permittedNumberOfCallsInHalfOpenState) {
-        this.permittedNumberOfCallsInHalfOpenState = permittedNumberOfCallsInHalfOpenState;
-    }
-
-    public @Nullable Integer getSuccessThresholdInHalfOpenState() {
-        return successThresholdInHalfOpenState;
-    }
-
-    public void setSuccessThresholdInHalfOpenState(@Nullable Integer successThresholdInHalfOpenState) {
-        this.successThresholdInHalfOpenState = successThresholdInHalfOpenState;
-    }
-
-    public @Nullable Duration getMaxWaitDurationInHalfOpenState() {
-        return maxWaitDurationInHalfOpenState;
-    }
-
-    public void setMaxWaitDurationInHalfOpenState(@Nullable Duration maxWaitDurationInHalfOpenState) {
-        this.maxWaitDurationInHalfOpenState = maxWaitDurationInHalfOpenState;
-    }
+    /** Recording of the breaker's calls and state changes, for replaying them through other settings. Default: off. */
+    @NestedConfigurationProperty
+    private @Nullable RecordingProperties recording;
 
     public @Nullable List<String> getRecordExceptions() {
         return recordExceptions;
@@ -307,5 +141,21 @@ public class BreakerSettingsProperties {
 
     public void setHealthCheck(@Nullable HealthCheckProperties healthCheck) {
         this.healthCheck = healthCheck;
+    }
+
+    public Map<String, BreakerRulesProperties> getExperiments() {
+        return experiments;
+    }
+
+    public void setExperiments(Map<String, BreakerRulesProperties> experiments) {
+        this.experiments = experiments;
+    }
+
+    public @Nullable RecordingProperties getRecording() {
+        return recording;
+    }
+
+    public void setRecording(@Nullable RecordingProperties recording) {
+        this.recording = recording;
     }
 }

@@ -4,7 +4,9 @@ import dev.breaker.Breaker;
 import dev.breaker.BreakerListener;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.BreakerState;
+import dev.breaker.SettingsChange;
 import dev.breaker.StateTransition;
+import java.util.stream.Collectors;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.InitializingBean;
@@ -14,7 +16,8 @@ import org.springframework.context.ApplicationEventPublisher;
  * Logs every transition of every breaker in the registry (opening at WARN with its reason, the rest at
  * INFO) and publishes it as a {@link BreakerStateChangedEvent}. An observing breaker's transitions are
  * logged the same way, marked as not enforced, and its would-be openings published as
- * {@link BreakerWouldOpenEvent}s.
+ * {@link BreakerWouldOpenEvent}s. Changes of a breaker's settings while it runs are logged at INFO, with each old and
+ * new value, and published as {@link BreakerSettingsChangedEvent}s.
  */
 public class BreakerTransitionPublisher implements BreakerListener, InitializingBean {
 
@@ -47,6 +50,15 @@ public class BreakerTransitionPublisher implements BreakerListener, Initializing
     @Override
     public void onWouldOpen(Breaker breaker, String reason) {
         publisher.publishEvent(new BreakerWouldOpenEvent(breaker, reason));
+    }
+
+    @Override
+    public void onSettingsChanged(Breaker breaker, SettingsChange change) {
+        logger.info("Circuit breaker '" + breaker.name() + "' settings changed by " + change.source() + ": "
+                + change.changed().stream().map(s -> s.name() + " " + s.oldValue() + " -> " + s.newValue())
+                        .collect(Collectors.joining(", "))
+                + "; " + change.effect());
+        publisher.publishEvent(new BreakerSettingsChangedEvent(breaker, change));
     }
 
     private static void log(String prefix, StateTransition transition) {

@@ -1,7 +1,6 @@
 package dev.breaker.autoconfigure;
 
-import dev.breaker.autoconfigure.BreakerDefinitions.Found;
-import dev.breaker.autoconfigure.BreakerDefinitions.Layer;
+import dev.breaker.autoconfigure.Layer.Found;
 import dev.breaker.definition.BreakerConfigurationException;
 import dev.breaker.healthcheck.HealthCheckSettings;
 import java.net.URI;

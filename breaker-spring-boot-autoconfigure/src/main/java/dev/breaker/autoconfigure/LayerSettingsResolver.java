@@ -1,6 +1,6 @@
 package dev.breaker.autoconfigure;
 
-import dev.breaker.autoconfigure.BreakerDefinitions.Found;
+import dev.breaker.autoconfigure.Layer.Found;
 import dev.breaker.definition.LayerSettings;
 import dev.breaker.BreakerScheduler;
 import dev.breaker.BulkheadConfig;
@@ -25,12 +25,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class LayerSettingsResolver {
 
-    private final List<BreakerDefinitions.Layer> layers;
+    private final List<Layer> layers;
     private final BiFunction<String, List<String>, List<Class<? extends Throwable>>> exceptionClasses;
     /** The path of the layer that set each setting, for reporting a check that involves several. */
     private final Map<String, String> paths = new HashMap<>();
 
-    LayerSettingsResolver(List<BreakerDefinitions.Layer> layers,
+    LayerSettingsResolver(List<Layer> layers,
             BiFunction<String, List<String>, List<Class<? extends Throwable>>> exceptionClasses) {
         this.layers = layers;
         this.exceptionClasses = exceptionClasses;
@@ -116,7 +116,7 @@ final class LayerSettingsResolver {
 
     /** The value of the deepest layer that sets it (the one with the last word), remembering its path. */
     private <T> @Nullable Found<T> last(String setting, Function<BreakerSettingsProperties, @Nullable T> getter) {
-        Found<T> found = BreakerDefinitions.Layer.deepest(layers, getter);
+        Found<T> found = Layer.deepest(layers, getter);
         if (found != null) {
             paths.put(setting, found.path());
         }

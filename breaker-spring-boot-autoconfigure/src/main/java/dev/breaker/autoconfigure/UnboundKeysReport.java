@@ -85,7 +85,10 @@ final class UnboundKeysReport {
         String subject = variable != null
                 ? "Environment variable " + variable + " (" + property.getName() + ")"
                 : property.getName() + origin(property);
-        return subject + " is not a breaker setting" + hint(diagnosis, variable != null);
+        // An experiment tries the breaker's rules only: "mode" there is a breaker setting, but not one to try.
+        String what = diagnosis.level().endsWith(".experiments.<name>") ? " is not a setting an experiment can try"
+                : " is not a breaker setting";
+        return subject + what + hint(diagnosis, variable != null);
     }
 
     private static String hint(Diagnosis diagnosis, boolean variable) {

@@ -7,6 +7,7 @@ import dev.breaker.BreakerRegistry;
 import dev.breaker.BreakerState;
 import dev.breaker.FallbackListener;
 import dev.breaker.Guard;
+import dev.breaker.SettingsChange;
 import dev.breaker.StateTransition;
 import dev.breaker.definition.GuardRegistry;
 import io.micrometer.core.instrument.Counter;
@@ -27,8 +28,9 @@ import org.jspecify.annotations.Nullable;
  * {@code circuit_breaker_slow_calls_total{result}}, {@code circuit_breaker_call_duration_seconds},
  * {@code circuit_breaker_failure_rate}, {@code circuit_breaker_slow_call_rate},
  * {@code circuit_breaker_transitions_total{from,to}}, {@code circuit_breaker_fallback_calls_total{result}},
- * {@code circuit_breaker_would_open_total} (observe mode), {@code circuit_breaker_failure_rate_exceeded_total} and
- * {@code circuit_breaker_slow_call_rate_exceeded_total};
+ * {@code circuit_breaker_would_open_total} (observe mode), {@code circuit_breaker_failure_rate_exceeded_total},
+ * {@code circuit_breaker_slow_call_rate_exceeded_total} and {@code circuit_breaker_settings_changes_total{source}}
+ * (changes of its settings while it runs, by who made them: {@code actuator}, {@code environment change}, ...);
  * and, for breakers with those layers, {@code circuit_breaker_bulkhead_available_calls},
  * {@code circuit_breaker_bulkhead_rejected_calls_total}, {@code circuit_breaker_timeouts_total} and
  * {@code circuit_breaker_retry_calls_total{result}}. Each carries the {@code name} tag.
@@ -153,7 +155,8 @@ public class BreakerMeterBinder implements MeterBinder, BreakerRegistry.Registry
     }
 
     /**
-     * Counts transitions, would-be openings and rates over their thresholds; one per breaker and meter registry.
+     * Counts transitions, would-be openings, rates over their thresholds and settings changes; one per breaker and
+     * meter registry.
      * It does not hear calls.
      */
     private static final class EventListener implements BreakerListener {
@@ -184,6 +187,14 @@ public class BreakerMeterBinder implements MeterBinder, BreakerRegistry.Registry
         @Override
         public void onSlowCallRateExceeded(Breaker breaker, float slowCallRate, float threshold) {
             slowCallRateExceeded.increment();
+        }
+
+        @Override
+        public void onSettingsChanged(Breaker breaker, SettingsChange change) {
+            Counter.builder(PREFIX + ".settings.changes")
+                    .description("Changes of the circuit breaker's settings while it runs, by who made them")
+                    .tags("name", breaker.name(), "source", change.source())
+                    .register(meterRegistry).increment();
         }
 
         @Override

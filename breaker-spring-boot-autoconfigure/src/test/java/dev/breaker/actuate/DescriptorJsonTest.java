@@ -18,6 +18,7 @@ import dev.breaker.shared.SyncStatus;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import dev.breaker.tuning.Experiments;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -135,6 +136,48 @@ class DescriptorJsonTest {
                  "healthCheck":{"check":"db","status":"UNHEALTHY","at":"2025-01-01T00:00:45Z",
                   "detail":"DOWN: java.net.ConnectException: Connection refused","consecutiveUnhealthy":3,
                   "unhealthyThreshold":3,"holdingTrials":true}}
+                """);
+    }
+
+    @Test
+    void aBreakerWithExperimentsAndChangedSettingsShowsThemAfterItsLayers() {
+        Breaker breaker = registry.breaker("search");
+        breaker.reconfigure(config.toBuilder().waitDurationInOpenState(Duration.ofSeconds(20)).build(), "actuator");
+        Experiments experiments = Experiments.attach(breaker,
+                Map.of("strict", breaker.config().toBuilder().failureRateThreshold(25).build()));
+        breaker.onSuccess(Duration.ofMillis(20));
+        clock.advance(Duration.ofMillis(500));
+        breaker.onSuccess(Duration.ofMillis(20));
+        clock.advance(Duration.ofMillis(500));
+        breaker.onError(Duration.ofMillis(20), new IOException("refused"));
+        clock.advance(Duration.ofMillis(1500));
+
+        assertJson(BreakerDetailsDescriptor.of(breaker, search, null, null, null, experiments), """
+                {"state":"CLOSED","mode":"ENFORCE","wouldBeState":"CLOSED","profile":null,"failureRate":33.33,
+                 "slowCallRate":0.0,"bufferedCalls":3,
+                 "failedCalls":1,"slowCalls":0,"notPermittedCalls":0,"affectsHealth":false,"retryAfterSeconds":null,
+                 "shared":false,"sync":null,"healthCheck":null,
+                 "config":{"slidingWindowType":"COUNT_BASED","slidingWindowSize":3,"slidingWindowMaxAge":"PT0S",
+                  "minimumNumberOfCalls":3,"failureRateThreshold":50.0,"slowCallRateThreshold":100.0,
+                  "slowCallDurationThreshold":"PT1M","consecutiveFailureThreshold":0,"waitDurationInOpenState":"PT20S",
+                  "waitDurationJitter":0.0,"waitDurationMultiplier":1.0,"maxWaitDurationInOpenState":"PT0S",
+                  "automaticTransitionToHalfOpen":false,"permittedNumberOfCallsInHalfOpenState":10,
+                  "successThresholdInHalfOpenState":0,"maxWaitDurationInHalfOpenState":"PT0S","recordExceptions":["java.io.IOException"],
+                  "ignoreExceptions":[]},
+                 "transitions":[],
+                 "layers":{"timeout":null,"bulkhead":null,"retry":null},
+                 "settingsChanges":[{"time":"2025-01-01T00:00:00Z","source":"actuator",
+                  "changed":[{"name":"wait-duration-in-open-state","oldValue":"30s","newValue":"20s"}],
+                  "windowKept":true,"effect":"state CLOSED, window kept (0 calls)"}],
+                 "experiments":{
+                  "live":{"settings":"","calls":3,"wouldOpen":0,"timeOpenSeconds":0.0,"needlessRejections":0,
+                   "keptAway":0,"detections":0,"detectionDelayMs":null,"detectionCalls":0.0,"flaps":0,
+                   "judgedSeconds":2.5,"blindSeconds":0.0,"blindPeriods":[],"state":"CLOSED",
+                   "verdict":"live settings: 3 calls judged, never opened"},
+                  "strict":{"settings":"failure-rate-threshold=25","calls":3,"wouldOpen":1,"timeOpenSeconds":1.5,
+                   "needlessRejections":0,"keptAway":0,"detections":1,"detectionDelayMs":0.0,"detectionCalls":1.0,
+                   "flaps":0,"judgedSeconds":2.5,"blindSeconds":0.0,"blindPeriods":[],"state":"OPEN",
+                   "verdict":"better: 0 needless rejections instead of 0, detection 0ms instead of none"}}}
                 """);
     }
 }

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.breaker.Breaker;
 import dev.breaker.BreakerClock;
 import dev.breaker.BreakerConfig;
@@ -27,7 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
@@ -302,7 +299,7 @@ class BreakerAutoConfigurationTest {
                 .withPropertyValues("breaker.instances.payment.failure-rate-threshold=10")
                 .run(context -> {
                     Breaker payment = context.getBean(BreakerRegistry.class).breaker("payment");
-                    List<ILoggingEvent> logged = captureLog("dev.breaker.Breaker",
+                    List<ILoggingEvent> logged = CapturedLog.during("dev.breaker.Breaker",
                             payment::transitionToForcedOpenState);
                     assertThat(logged).singleElement().satisfies(line -> {
                         assertThat(line.getLevel()).isEqualTo(Level.WARN);
@@ -329,7 +326,7 @@ class BreakerAutoConfigurationTest {
                         "breaker.instances.shadow.sliding-window-size=2")
                 .run(context -> {
                     Breaker shadow = context.getBean(BreakerRegistry.class).breaker("shadow");
-                    List<ILoggingEvent> logged = captureLog("dev.breaker.Breaker", () -> {
+                    List<ILoggingEvent> logged = CapturedLog.during("dev.breaker.Breaker", () -> {
                         shadow.onError(Duration.ofMillis(5), new IllegalStateException("down"));
                         shadow.onError(Duration.ofMillis(5), new IllegalStateException("down"));
                     });
@@ -359,26 +356,6 @@ class BreakerAutoConfigurationTest {
                     assertThat(payment.state()).isEqualTo(BreakerState.FORCED_OPEN);
                     assertThatThrownBy(() -> payment.execute(() -> "x")).isInstanceOf(CallNotPermittedException.class);
                 });
-    }
-
-    /** What {@code logger} logs while {@code action} runs, at any level, captured instead of printed. */
-    private static List<ILoggingEvent> captureLog(String logger, Runnable action) {
-        Logger target = (Logger) LoggerFactory.getLogger(logger);
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        appender.start();
-        Level level = target.getLevel();
-        boolean additive = target.isAdditive();
-        target.addAppender(appender);
-        target.setLevel(Level.TRACE);
-        target.setAdditive(false);
-        try {
-            action.run();
-            return List.copyOf(appender.list);
-        } finally {
-            target.detachAppender(appender);
-            target.setLevel(level);
-            target.setAdditive(additive);
-        }
     }
 
     // ---- fixtures ------------------------------------------------------------------------------

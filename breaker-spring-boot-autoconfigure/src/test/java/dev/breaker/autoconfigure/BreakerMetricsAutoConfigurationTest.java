@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.breaker.BreakerRegistry;
 import dev.breaker.metrics.BreakerMeterBinder;
+import dev.breaker.metrics.ExperimentMeters;
 import dev.breaker.metrics.SharedStateMeters;
 import dev.breaker.shared.FleetSyncStatus;
 import dev.breaker.shared.SyncStatus;
@@ -45,6 +46,19 @@ class BreakerMetricsAutoConfigurationTest {
             context.getBean(BreakerRegistry.class).breaker("created-later");
             assertThat(meters.find("circuit.breaker.state").tag("name", "created-later").gauge()).isNotNull();
         });
+    }
+
+    @Test
+    void bindsTheMetersOfExperimentsWhereThereAreSome() {
+        runner.withPropertyValues("breaker.instances.payment.experiments.strict.failure-rate-threshold=25")
+                .run(context -> {
+                    assertThat(context).hasSingleBean(ExperimentMeters.class);
+                    MeterRegistry meters = context.getBean(MeterRegistry.class);
+                    assertThat(meters.find("circuit.breaker.experiment.would.open").tag("name", "payment")
+                            .tag("experiment", "strict").functionCounter()).isNotNull();
+                    assertThat(meters.find("circuit.breaker.experiment.would.open").tag("experiment", "live")
+                            .functionCounters()).hasSize(1);
+                });
     }
 
     @Test

@@ -42,6 +42,7 @@ class ConfigurationMetadataTest {
             Map.entry("breaker.defaults.retry.ignore-exceptions", "no exception is exempt from retry"),
             Map.entry("breaker.defaults.health-check.indicator", "no health check (unless url is set)"),
             Map.entry("breaker.defaults.health-check.url", "no health check (unless indicator is set)"),
+            Map.entry("breaker.defaults.experiments", "no experiments"),
             Map.entry("breaker.shared.namespace", "spring.application.name, else \"application\""),
             Map.entry("breaker.shared.instance-id", "host name, process id and a random suffix, made at startup"),
             Map.entry("breaker.http.default-profile", "hosts' breakers run on breaker.defaults and the built-in defaults"),
@@ -94,7 +95,10 @@ class ConfigurationMetadataTest {
             }
             String key = name.substring("breaker.".length());
             Object actual;
-            if (key.startsWith("defaults.health-check.")) {
+            if (key.startsWith("defaults.recording.")) {
+                actual = Map.of("enabled", false, "max-events", RecordingProperties.DEFAULT_MAX_EVENTS)
+                        .get(key.substring("defaults.recording.".length()));
+            } else if (key.startsWith("defaults.health-check.")) {
                 actual = valueOf(healthCheck, key.substring("defaults.health-check.".length()));
             } else if (key.startsWith("defaults.retry.")) {
                 actual = valueOf(retry, key.substring("defaults.retry.".length()));
@@ -170,6 +174,20 @@ class ConfigurationMetadataTest {
     }
 
     @Test
+    void experimentsAreMapsOfTheRulesAnExperimentCanTry() {
+        assertThat(property("breaker.defaults.experiments").get("type").asString())
+                .isEqualTo("java.util.Map<java.lang.String," + BreakerRulesProperties.class.getName() + ">");
+        TreeSet<String> rules = new TreeSet<>();
+        for (JsonNode key : typeProperties(BreakerRulesProperties.class)) {
+            rules.add(key.get("name").asString());
+            assertThat(key.hasNonNull("description")).as(key.get("name").asString()).isTrue();
+        }
+        assertThat(rules).containsExactlyElementsOf(BreakerRules.NAMES)
+                .contains("failure-rate-threshold", "wait-duration-in-open-state", "sliding-window-type")
+                .doesNotContain("mode", "record-exceptions", "shared", "timeout", "experiments", "recording");
+    }
+
+    @Test
     void theHealthIndicatorCanBeTurnedOff() {
         JsonNode enabled = property("management.health.circuitbreakers.enabled");
         assertThat(enabled).isNotNull();
@@ -232,7 +250,7 @@ class ConfigurationMetadataTest {
     }
 
     private static String camelCase(String kebab) {
-        return BreakerDefinitions.Layer.camelCase(kebab);
+        return Layer.camelCase(kebab);
     }
 
     private static JsonNode read(String path) {

@@ -7,7 +7,10 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-/** What the console says when a context fails to start on bad Breaker configuration: the failure analysis. */
+/**
+ * What the console says when a context fails to start on bad Breaker configuration: the failure analysis, by
+ * Breaker's analyzers as Boot runs them (a value out of range, then one that cannot be bound at all).
+ */
 final class StartupFailures {
 
     private StartupFailures() {
@@ -21,6 +24,9 @@ final class StartupFailures {
     static void assertAnalysis(AssertableApplicationContext context, String description, @Nullable String action) {
         assertThat(context).hasFailed();
         FailureAnalysis analysis = new BreakerConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
+        if (analysis == null) {
+            analysis = new BreakerBindFailureAnalyzer().analyze(context.getStartupFailure());
+        }
         assertThat(analysis).as("analysis of %s", context.getStartupFailure()).isNotNull();
         assertThat(analysis.getDescription()).startsWith(description);
         if (action != null) {

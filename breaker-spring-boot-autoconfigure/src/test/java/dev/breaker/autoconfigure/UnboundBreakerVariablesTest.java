@@ -2,6 +2,7 @@ package dev.breaker.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.breaker.definition.TuningSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -118,6 +119,26 @@ class UnboundBreakerVariablesTest {
                                     + ".failure-rate-treshold\" from property source \"systemProperties\") is not a"
                                     + " breaker setting (did you mean failure-rate-threshold?)");
                 });
+    }
+
+    @Test
+    void experimentsAndRecordingBindFromVariablesAndAMisspeltOneIsNamed() {
+        runner.withInitializer(context -> replaceEnvironment(context.getEnvironment().getPropertySources(),
+                variables("BREAKER_INSTANCES_PAYMENT_EXPERIMENTS_STRICT_FAILURERATETHRESHOLD", "10",
+                        "BREAKER_INSTANCES_PAYMENT_RECORDING_MAXEVENTS", "500")))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    TuningSettings tuning = context.getBean(BreakerDefinitions.class)
+                            .definition("payment").tuning();
+                    assertThat(tuning.experiments().get(0).settings()).containsEntry("failure-rate-threshold", "10");
+                });
+        assertThat(analyze(variables("BREAKER_INSTANCES_PAYMENT_EXPERIMENTS_STRICT_FAILURERATETRESHOLD", "10"))
+                .getDescription()).isEqualTo("Environment variable"
+                        + " BREAKER_INSTANCES_PAYMENT_EXPERIMENTS_STRICT_FAILURERATETRESHOLD"
+                        + " (breaker.instances.payment.experiments.strict.failureratetreshold) is not a setting an"
+                        + " experiment can try (did you mean"
+                        + " BREAKER_INSTANCES_PAYMENT_EXPERIMENTS_STRICT_FAILURERATETHRESHOLD, for"
+                        + " breaker.instances.payment.experiments.strict.failure-rate-threshold?).");
     }
 
     private FailureAnalysis analyze(Map<String, Object> variables) {

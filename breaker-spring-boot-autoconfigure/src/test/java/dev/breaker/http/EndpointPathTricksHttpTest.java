@@ -86,8 +86,12 @@ class EndpointPathTricksHttpTest {
         assertThat(RawHttp.get(port, "/actuator/circuitbreakers/payment").status()).isEqualTo(200);
         assertThat(problem(RawHttp.get(port, "/actuator/circuitbreakers/%0a"), 404))
                 .containsEntry("detail", "No circuit breaker named '\n'");
+        // Spring MVC matches the path as sent, dot segments included: two segments below the endpoint are a breaker
+        // and a part of it (only its recording exists).
+        assertThat(problem(RawHttp.get(port, "/actuator/circuitbreakers/../health"), 404))
+                .containsEntry("detail", "A circuit breaker has no 'health': the only path below one is its recording");
         // Tomcat resolves the dot segments: /actuator/health, which this application does not expose.
-        RawHttp.Answer outside = RawHttp.get(port, "/actuator/circuitbreakers/../health");
+        RawHttp.Answer outside = RawHttp.get(port, "/actuator/circuitbreakers/../../actuator/health");
         assertThat(outside.status()).isEqualTo(404);
         assertThat(outside.contentType()).startsWith("application/json");
     }

@@ -21,4 +21,17 @@ final class EndpointProblems {
                 .jsonPath("$.instance").isEqualTo(instance)
                 .jsonPath("$.length()").isEqualTo(5);
     }
+
+    /** A 404 problem of the endpoint's shape, exactly its five fields, for a request to {@code instance}. */
+    static void assertNotFound(RestTestClient.ResponseSpec response, String detail, String instance) {
+        response.expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("about:blank")
+                .jsonPath("$.title").isEqualTo("Not Found")
+                .jsonPath("$.status").isEqualTo(404)
+                .jsonPath("$.detail").isEqualTo(detail)
+                .jsonPath("$.instance").isEqualTo(instance)
+                .jsonPath("$.length()").isEqualTo(5);
+    }
 }

@@ -32,7 +32,11 @@ class ReadOnlyEndpointHttpTest {
         http.get().uri("/actuator/circuitbreakers/payment").exchange().expectStatus().isOk();
         http.post().uri("/actuator/circuitbreakers/payment").contentType(MediaType.APPLICATION_JSON)
                 .body("{\"state\":\"FORCED_OPEN\"}").exchange().expectStatus().is4xxClientError();
+        http.post().uri("/actuator/circuitbreakers/payment").contentType(MediaType.APPLICATION_JSON)
+                .body("{\"settings\":{\"failure-rate-threshold\":90}}").exchange().expectStatus().is4xxClientError();
         assertThat(registry.breaker("payment").state()).isEqualTo(BreakerState.CLOSED);
+        assertThat(registry.breaker("payment").config().failureRateThreshold()).isEqualTo(10);
+        assertThat(registry.breaker("payment").settingsChanges()).isEmpty();
     }
 
     /** Outbound HTTP breakers are named after hosts: http:api.example.com:8443. The name is its own URL segment. */

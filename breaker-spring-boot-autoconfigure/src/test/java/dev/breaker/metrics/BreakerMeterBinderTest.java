@@ -222,4 +222,17 @@ class BreakerMeterBinderTest {
         assertThat(value("circuit.breaker.fallback.calls", "name", "payment", "result", "success")).isEqualTo(2);
         assertThat(value("circuit.breaker.fallback.calls", "name", "payment", "result", "failure")).isEqualTo(1);
     }
+
+    @Test
+    void countsChangesOfSettingsBySource() {
+        Breaker payment = registry.breaker("payment");
+        new BreakerMeterBinder(registry).bindTo(meters);
+        payment.reconfigure(config.toBuilder().failureRateThreshold(20).build(), "actuator");
+        payment.reconfigure(config.toBuilder().failureRateThreshold(30).build(), "actuator");
+        payment.reconfigure(config.toBuilder().failureRateThreshold(30).build(), "actuator"); // nothing changes
+        payment.reconfigure(config.toBuilder().failureRateThreshold(40).build(), "environment change");
+        assertThat(value("circuit.breaker.settings.changes", "name", "payment", "source", "actuator")).isEqualTo(2);
+        assertThat(value("circuit.breaker.settings.changes", "name", "payment", "source", "environment change"))
+                .isEqualTo(1);
+    }
 }

@@ -17,8 +17,15 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.server.ResponseStatusException;
 
-/** A write's body holds {@code state} once and nothing else; every other request body is left alone. */
+/**
+ * A write's body holds {@code state} and an object of {@code settings}, each at most once, and nothing else; every
+ * other request body is left alone.
+ */
 class CircuitBreakersEndpointRequestBodyAdviceTest {
+
+    /** The start of the answer to a body with a key a write does not take. */
+    private static final String ONLY_STATE_AND_SETTINGS = "The request body may hold only 'state' and 'settings', such as"
+            + " {\"state\":\"FORCED_OPEN\"} or {\"settings\":{\"failure-rate-threshold\":20}}, but holds ";
 
     private @Nullable String endpointPath = "/actuator/circuitbreakers";
     private final CircuitBreakersEndpointRequestBodyAdvice advice =
@@ -77,12 +84,40 @@ class CircuitBreakersEndpointRequestBodyAdviceTest {
     @Test
     void anyOtherKeyIsABadRequestNamingTheAcceptedOne() {
         assertRejected("{\"state\":\"CLOSED\",\"foo\":1}", 400,
-                "The request body may hold only 'state', such as {\"state\":\"FORCED_OPEN\"}, but holds 'foo'");
+                ONLY_STATE_AND_SETTINGS + "'foo'");
         assertRejected("{\"State\":\"CLOSED\"}", 400,
-                "The request body may hold only 'state', such as {\"state\":\"FORCED_OPEN\"}, but holds 'State'");
+                ONLY_STATE_AND_SETTINGS + "'State'");
         assertRejected("{\"" + "k".repeat(500) + "\":1}", 400,
-                "The request body may hold only 'state', such as {\"state\":\"FORCED_OPEN\"}, but holds '"
+                ONLY_STATE_AND_SETTINGS + "'"
                         + "k".repeat(100) + "...' (500 characters)");
+    }
+
+    @Test
+    void settingsAreAnObjectNamingEachSettingOnce() throws Exception {
+        assertThatNoException().isThrownBy(() -> read("{\"settings\":{\"failure-rate-threshold\":20,"
+                + "\"wait-duration-in-open-state\":\"15s\"},\"state\":\"CLOSED\"}"));
+        assertThatNoException().isThrownBy(() -> read("{\"settings\":null,\"state\":\"CLOSED\"}"));
+        assertRejected("{\"settings\":{\"failure-rate-threshold\":20,\"failure-rate-threshold\":30}}", 400,
+                "The request body names the setting 'failure-rate-threshold' more than once: send it once, such as"
+                        + " {\"settings\":{\"failure-rate-threshold\":20}}");
+        assertRejected("{\"settings\":{\"minimum-number-of-calls\":5},\"settings\":{}}", 400,
+                "The request body names 'settings' more than once: send it once, such as"
+                        + " {\"settings\":{\"failure-rate-threshold\":20}}");
+        for (String notAnObject : new String[] {"[20]", "20", "true"}) {
+            assertRejected("{\"settings\":" + notAnObject + "}", 400, "settings must be a JSON object of breaker"
+                    + " settings by name, such as {\"settings\":{\"failure-rate-threshold\":20}}");
+        }
+    }
+
+    @Test
+    void anObjectOfSettingsIsHandedOnAsItsJsonTextForTheActuatorsMapOfStrings() throws Exception {
+        HttpInputMessage read = read("{\"state\":\"CLOSED\", \"settings\": {\"failure-rate-threshold\": 20,"
+                + " \"wait-duration-in-open-state\": \"15s\", \"automatic-transition-to-half-open\": true}}");
+        assertThat(new String(read.getBody().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("{\"state\":\"CLOSED\","
+                + "\"settings\":\"{\\\"failure-rate-threshold\\\":20,\\\"wait-duration-in-open-state\\\":\\\"15s\\\","
+                + "\\\"automatic-transition-to-half-open\\\":true}\"}");
+        String asText = "{\"settings\":\"{\\\"failure-rate-threshold\\\":20}\"}";
+        assertThat(new String(read(asText).getBody().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(asText);
     }
 
     @Test
