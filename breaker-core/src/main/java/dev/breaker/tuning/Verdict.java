@@ -35,8 +35,10 @@ final class Verdict {
         }
         String word = needless <= 0 && detection <= 0 ? "better"
                 : needless >= 0 && detection >= 0 ? "worse" : "trade-off";
-        String figures = candidate.needlessRejections() + " needless " + rejections(candidate.needlessRejections())
-                + " instead of " + baseline.needlessRejections();
+        String figures = needless == 0
+                ? "needless rejections as live (" + candidate.needlessRejections() + ")"
+                : candidate.needlessRejections() + " needless " + rejections(candidate.needlessRejections())
+                        + " instead of " + baseline.needlessRejections();
         String detected = detectionFigures(candidate, baseline);
         return word + ": " + figures + (detected.isEmpty() ? "" : ", " + detected) + keptAway;
     }
@@ -96,8 +98,13 @@ final class Verdict {
             return candidate.wouldOpen() == 0 ? "never opened instead of " + openings(baseline.wouldOpen())
                     : openings(candidate.wouldOpen()) + " instead of never";
         }
-        return (mine.isPresent() ? "detection " + Durations.human(mine.get()) : "no detection") + " instead of "
-                + theirs.map(Durations::human).orElse("none");
+        if (theirs.isEmpty()) {
+            return "detection " + Durations.human(mine.get()) + " where live had none";
+        }
+        if (mine.isEmpty()) {
+            return "no detection where live took " + Durations.human(theirs.get());
+        }
+        return "detection " + Durations.human(mine.get()) + " instead of " + Durations.human(theirs.get());
     }
 
     private static String tooEarly(long calls) {

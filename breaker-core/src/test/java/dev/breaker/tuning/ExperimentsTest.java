@@ -92,7 +92,7 @@ class ExperimentsTest {
         assertThat(strict.timeOpen()).isEqualTo(Duration.ofSeconds(60));
         assertThat(strict.wouldOpen()).isEqualTo(1);
         assertThat(strict.state()).isEqualTo(BreakerState.CLOSED);
-        assertThat(strict.verdict()).isEqualTo("better: 0 needless rejections instead of 0, detection 95ms instead "
+        assertThat(strict.verdict()).isEqualTo("better: needless rejections as live (0), detection 95ms instead "
                 + "of 245ms, 30 failed calls kept away instead of 0");
     }
 
@@ -108,7 +108,7 @@ class ExperimentsTest {
         assertThat(lenient.keptAway()).isZero();
         assertThat(lenient.needlessRejections()).isZero();
         assertThat(lenient.timeOpen()).isZero();
-        assertThat(lenient.verdict()).isEqualTo("worse: 0 needless rejections instead of 0, no detection instead of "
+        assertThat(lenient.verdict()).isEqualTo("worse: needless rejections as live (0), no detection where live took "
                 + "245ms");
     }
 
@@ -230,7 +230,7 @@ class ExperimentsTest {
         assertThat(jumpy.needlessRejections()).isEqualTo(5_000 - 49 - 100);
         assertThat(jumpy.keptAway()).isEqualTo(99);
         assertThat(jumpy.verdict()).startsWith("trade-off: 4851 needless rejections instead of 0, detection 0ms "
-                + "instead of none");
+                + "where live had none");
     }
 
     @Test

@@ -79,7 +79,7 @@ class ReplayCommandTest {
                 "  2025-01-01T00:00:10.245Z to 2025-01-01T00:01:10.245Z",
                 "live:                     live settings: 4001 calls judged, opened 1 time, detection 245ms after 50 "
                         + "calls, 1m open",
-                "strict:                   better: 0 needless rejections instead of 0, detection 95ms instead of "
+                "strict:                   better: needless rejections as live (0), detection 95ms instead of "
                         + "245ms, 30 failed calls kept away instead of 0");
     }
 
@@ -88,7 +88,7 @@ class ReplayCommandTest {
         assertThat(run("--set=failure-rate-threshold=80", recording.toString(), "--set",
                 "wait-duration-in-open-state=PT15S")).isZero();
         assertThat(out()).contains("Experiment 'candidate': failure-rate-threshold=80, wait-duration-in-open-state=15s",
-                "candidate:                worse: 0 needless rejections instead of 0, no detection instead of 245ms");
+                "candidate:                worse: needless rejections as live (0), no detection where live took 245ms");
     }
 
     @Test

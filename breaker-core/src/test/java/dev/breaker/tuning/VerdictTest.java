@@ -42,10 +42,10 @@ class VerdictTest {
     @Test
     void neverOpeningWhileLiveDidIsSlowerDetection() {
         assertThat(report(1_000, 12, 0, 0, null).verdictAgainst(live))
-                .isEqualTo("worse: 12 needless rejections instead of 12, no detection instead of 1.4s");
+                .isEqualTo("worse: needless rejections as live (12), no detection where live took 1.4s");
         ExperimentReport openedWithoutADetection = report(1_000, 0, 0, 2, null);
         assertThat(report(1_000, 0, 0, 0, null).verdictAgainst(openedWithoutADetection))
-                .isEqualTo("worse: 0 needless rejections instead of 0, never opened instead of opened 2 times");
+                .isEqualTo("worse: needless rejections as live (0), never opened instead of opened 2 times");
     }
 
     @Test
