@@ -25,6 +25,9 @@ final class Verdict {
         if (candidate.calls() < minimumCalls) {
             return tooEarly(candidate.calls());
         }
+        if (candidate.wouldOpen() > 0 && baseline.wouldOpen() == 0) {
+            return openedAlone(candidate, baseline);
+        }
         int needless = Long.compare(candidate.needlessRejections(), baseline.needlessRejections());
         int detection = detection(candidate, baseline);
         String keptAway = candidate.keptAway() == baseline.keptAway() ? ""
@@ -41,6 +44,23 @@ final class Verdict {
                         + " instead of " + baseline.needlessRejections();
         String detected = detectionFigures(candidate, baseline);
         return word + ": " + figures + (detected.isEmpty() ? "" : ", " + detected) + keptAway;
+    }
+
+    /**
+     * The candidate opened where the live settings never did: on noise, or on an outage the live settings missed.
+     * Nothing tells which but the calls it would have rejected, so it is better when more of them failed than
+     * succeeded (the dependency was down), and worse otherwise (it would have turned successes into rejections).
+     */
+    private static String openedAlone(ExperimentReport candidate, ExperimentReport baseline) {
+        long kept = candidate.keptAway() - baseline.keptAway();
+        long needless = candidate.needlessRejections() - baseline.needlessRejections();
+        if (kept == 0 && needless == 0) {
+            return "too early: " + openings(candidate.wouldOpen()) + " where live never did, and no call has tested"
+                    + " that opening yet";
+        }
+        String word = kept > needless ? "better" : kept < needless ? "worse" : "trade-off";
+        return word + ": " + openings(candidate.wouldOpen()) + " where live never did, rejecting " + needless + " "
+                + calls(needless) + " that succeeded and keeping " + kept + " failed " + calls(kept) + " away";
     }
 
     /** The baseline's line: too early, or what the live settings did. */

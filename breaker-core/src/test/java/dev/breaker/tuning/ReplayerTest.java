@@ -162,8 +162,8 @@ class ReplayerTest {
         assertThat(touchy.wouldOpen()).isEqualTo(1);
         assertThat(touchy.detections()).isZero(); // no failure: slow calls opened it, not a burst of failures
         assertThat(touchy.needlessRejections()).isEqualTo(50);
-        assertThat(touchy.verdict()).isEqualTo("trade-off: 50 needless rejections instead of 0, opened 1 time "
-                + "instead of never");
+        assertThat(touchy.verdict()).isEqualTo("worse: opened 1 time where live never did, rejecting 50 calls that "
+                + "succeeded and keeping 0 failed calls away");
         assertThat(replay(trace, "slow-call-duration-threshold=5s, slow-call-rate-threshold=50").wouldOpen())
                 .isZero();
     }

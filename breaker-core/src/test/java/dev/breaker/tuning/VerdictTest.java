@@ -49,6 +49,17 @@ class VerdictTest {
     }
 
     @Test
+    void openingWhereLiveNeverDidIsJudgedByTheCallsItWouldHaveRejected() {
+        ExperimentReport quiet = report(1_000, 0, 0, 0, null);
+        assertThat(report(1_000, 143, 10, 1, 20L).verdictAgainst(quiet)).isEqualTo("worse: opened 1 time where live"
+                + " never did, rejecting 143 calls that succeeded and keeping 10 failed calls away");
+        assertThat(report(1_000, 5, 480, 2, 20L).verdictAgainst(quiet)).isEqualTo("better: opened 2 times where live"
+                + " never did, rejecting 5 calls that succeeded and keeping 480 failed calls away");
+        assertThat(report(1_000, 0, 0, 1, 20L).verdictAgainst(quiet)).isEqualTo("too early: opened 1 time where live"
+                + " never did, and no call has tested that opening yet");
+    }
+
+    @Test
     void fewerNeedlessRejectionsButSlowerDetectionIsATradeOff() {
         assertThat(report(1_000, 1, 4, 1, 3_000L).verdictAgainst(live)).isEqualTo("trade-off: 1 needless rejection "
                 + "instead of 12, detection 3s instead of 1.4s, 4 failed calls kept away instead of 0");

@@ -177,7 +177,7 @@ class DescriptorJsonTest {
                   "strict":{"settings":"failure-rate-threshold=25","calls":3,"wouldOpen":1,"timeOpenSeconds":1.5,
                    "needlessRejections":0,"keptAway":0,"detections":1,"detectionDelayMs":0.0,"detectionCalls":1.0,
                    "flaps":0,"judgedSeconds":2.5,"blindSeconds":0.0,"blindPeriods":[],"state":"OPEN",
-                   "verdict":"better: needless rejections as live (0), detection 0ms where live had none"}}}
+                   "verdict":"too early: opened 1 time where live never did, and no call has tested that opening yet"}}}
                 """);
     }
 }
