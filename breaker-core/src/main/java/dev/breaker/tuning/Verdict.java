@@ -95,6 +95,12 @@ final class Verdict {
         Optional<Duration> mine = candidate.detectionDelay();
         Optional<Duration> theirs = baseline.detectionDelay();
         if (mine.isPresent() && theirs.isPresent()) {
+            // On the same traffic, fewer calls to detect is faster whatever the call rate; the time decides between
+            // detections after as many calls (calls running at once make it vary by a few milliseconds).
+            double calls = candidate.detectionCalls() - baseline.detectionCalls();
+            if (Math.abs(calls) >= 0.5) {
+                return calls < 0 ? -1 : 1;
+            }
             long difference = mine.get().toNanos() - theirs.get().toNanos();
             // Closer than a millisecond is the same: the system clock's recent time is only that precise.
             return Math.abs(difference) < SAME_DETECTION_NANOS ? 0 : Long.signum(difference);
@@ -124,7 +130,9 @@ final class Verdict {
         if (mine.isEmpty()) {
             return "no detection where live took " + Durations.human(theirs.get());
         }
-        return "detection " + Durations.human(mine.get()) + " instead of " + Durations.human(theirs.get());
+        return "detection " + Durations.human(mine.get()) + " after " + number(candidate.detectionCalls()) + " "
+                + calls(Math.round(candidate.detectionCalls())) + " instead of " + Durations.human(theirs.get())
+                + " after " + number(baseline.detectionCalls());
     }
 
     private static String tooEarly(long calls) {

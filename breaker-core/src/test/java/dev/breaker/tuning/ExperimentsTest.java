@@ -92,8 +92,8 @@ class ExperimentsTest {
         assertThat(strict.timeOpen()).isEqualTo(Duration.ofSeconds(60));
         assertThat(strict.wouldOpen()).isEqualTo(1);
         assertThat(strict.state()).isEqualTo(BreakerState.CLOSED);
-        assertThat(strict.verdict()).isEqualTo("better: needless rejections as live (0), detection 95ms instead "
-                + "of 245ms, 30 failed calls kept away instead of 0");
+        assertThat(strict.verdict()).isEqualTo("better: needless rejections as live (0), detection 95ms after 20 "
+                + "calls instead of 245ms after 50, 30 failed calls kept away instead of 0");
     }
 
     @Test
@@ -124,14 +124,14 @@ class ExperimentsTest {
         assertThat(patient.timeOpen()).isEqualTo(Duration.ofSeconds(65));
         assertThat(patient.detectionDelay()).contains(Duration.ofMillis(245));
         assertThat(patient.verdict()).isEqualTo("worse: 1000 needless rejections instead of 0, detection 245ms "
-                + "instead of 245ms");
+                + "after 50 calls instead of 245ms after 50");
 
         ExperimentReport eager = experiments.report("eager").orElseThrow();
         // Open from 10.095 s to 75.095 s: 970 successful calls from 70.245 s.
         assertThat(eager.needlessRejections()).isEqualTo(970);
         assertThat(eager.keptAway()).isEqualTo(30);
         assertThat(eager.verdict()).isEqualTo("trade-off: 970 needless rejections instead of 0, detection 95ms "
-                + "instead of 245ms, 30 failed calls kept away instead of 0");
+                + "after 20 calls instead of 245ms after 50, 30 failed calls kept away instead of 0");
     }
 
     @Test
@@ -268,7 +268,7 @@ class ExperimentsTest {
         assertThat(strict.keptAway()).isEqualTo(5_980);
         assertThat(strict.needlessRejections()).isEqualTo(6_019); // its wait ended 150 ms sooner
         assertThat(strict.verdict()).isEqualTo("better: 6019 needless rejections instead of 6049, detection 95ms "
-                + "instead of 245ms, 5980 failed calls kept away instead of 5950");
+                + "after 20 calls instead of 245ms after 50, 5980 failed calls kept away instead of 5950");
     }
 
     @Test

@@ -79,8 +79,8 @@ class ReplayCommandTest {
                 "  2025-01-01T00:00:10.245Z to 2025-01-01T00:01:10.245Z",
                 "live:                     live settings: 4001 calls judged, opened 1 time, detection 245ms after 50 "
                         + "calls, 1m open",
-                "strict:                   better: needless rejections as live (0), detection 95ms instead of "
-                        + "245ms, 30 failed calls kept away instead of 0");
+                "strict:                   better: needless rejections as live (0), detection 95ms after 20 "
+                        + "calls instead of 245ms after 50, 30 failed calls kept away instead of 0");
     }
 
     @Test

@@ -24,19 +24,19 @@ class VerdictTest {
     @Test
     void fewerNeedlessRejectionsAtFasterDetectionIsBetter() {
         assertThat(report(1_000, 3, 0, 1, 1_200L).verdictAgainst(live))
-                .isEqualTo("better: 3 needless rejections instead of 12, detection 1.2s instead of 1.4s");
+                .isEqualTo("better: 3 needless rejections instead of 12, detection 1.2s after 10 calls instead of 1.4s after 10");
     }
 
     @Test
     void fewerNeedlessRejectionsAtTheSameDetectionIsBetter() {
         assertThat(report(1_000, 3, 0, 1, 1_400L).verdictAgainst(live))
-                .isEqualTo("better: 3 needless rejections instead of 12, detection 1.4s instead of 1.4s");
+                .isEqualTo("better: 3 needless rejections instead of 12, detection 1.4s after 10 calls instead of 1.4s after 10");
     }
 
     @Test
     void moreNeedlessRejectionsAtSlowerDetectionIsWorse() {
         assertThat(report(1_000, 13, 0, 1, 2_000L).verdictAgainst(live))
-                .isEqualTo("worse: 13 needless rejections instead of 12, detection 2s instead of 1.4s");
+                .isEqualTo("worse: 13 needless rejections instead of 12, detection 2s after 10 calls instead of 1.4s after 10");
     }
 
     @Test
@@ -46,6 +46,18 @@ class VerdictTest {
         ExperimentReport openedWithoutADetection = report(1_000, 0, 0, 2, null);
         assertThat(report(1_000, 0, 0, 0, null).verdictAgainst(openedWithoutADetection))
                 .isEqualTo("worse: needless rejections as live (0), never opened instead of opened 2 times");
+    }
+
+    @Test
+    void fewerCallsToDetectIsFasterWhateverTheMillisecondsOfCallsRunningAtOnce() {
+        ExperimentReport liveAfterFour = new ExperimentReport("live", "", 1_000, 1, Duration.ZERO, 0, 0, 1,
+                Optional.of(Duration.ofMillis(4)), 4, 0, Duration.ofMinutes(1), Duration.ZERO, List.of(),
+                BreakerState.OPEN, "");
+        ExperimentReport afterThree = new ExperimentReport("quick", "", 1_000, 1, Duration.ZERO, 0, 0, 1,
+                Optional.of(Duration.ofMillis(5)), 3, 0, Duration.ofMinutes(1), Duration.ZERO, List.of(),
+                BreakerState.OPEN, "");
+        assertThat(afterThree.verdictAgainst(liveAfterFour)).isEqualTo("better: needless rejections as live (0), "
+                + "detection 5ms after 3 calls instead of 4ms after 4");
     }
 
     @Test
@@ -62,7 +74,7 @@ class VerdictTest {
     @Test
     void fewerNeedlessRejectionsButSlowerDetectionIsATradeOff() {
         assertThat(report(1_000, 1, 4, 1, 3_000L).verdictAgainst(live)).isEqualTo("trade-off: 1 needless rejection "
-                + "instead of 12, detection 3s instead of 1.4s, 4 failed calls kept away instead of 0");
+                + "instead of 12, detection 3s after 10 calls instead of 1.4s after 10, 4 failed calls kept away instead of 0");
     }
 
     @Test
