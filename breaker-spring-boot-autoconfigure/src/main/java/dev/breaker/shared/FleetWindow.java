@@ -52,8 +52,8 @@ final class FleetWindow implements BreakerListener {
     }
 
     /** What Redis last answered, and when (wall clock for the actuator, nano time for staleness). */
-    private record Figures(long version, long calls, long failed, long slow, long instances, Instant at,
-            long atNanos) {
+    private record Figures(long version, long calls, long failed, long slow, long instances, boolean counted,
+            Instant at, long atNanos) {
     }
 
     // ---- on calling threads ------------------------------------------------------------------------
@@ -116,7 +116,7 @@ final class FleetWindow implements BreakerListener {
         failing = false;
         entry.succeeded();
         Figures figures = new Figures(reply.version(), reply.calls(), reply.failed(), reply.slow(),
-                reply.instances(), Instant.now(), sentAt);
+                reply.instances(), reply.counted(), Instant.now(), sentAt);
         last = figures;
         if (System.nanoTime() - sentAt <= 2 * periodNanos) {
             evaluate(figures);
@@ -150,9 +150,10 @@ final class FleetWindow implements BreakerListener {
         long unsentFailed = failed.sum() - sentFailed;
         long unsentSlow = slow.sum() - sentSlow;
         long unsentCalls = calls.sum() - sentCalls;
+        boolean joins = unsentCalls > 0 && !figures.counted();
         return new Figures(figures.version(), figures.calls() + unsentCalls, figures.failed() + unsentFailed,
-                figures.slow() + unsentSlow, Math.max(figures.instances(), unsentCalls > 0 ? 1 : 0), figures.at(),
-                figures.atNanos());
+                figures.slow() + unsentSlow, figures.instances() + (joins ? 1 : 0), figures.counted() || joins,
+                figures.at(), figures.atNanos());
     }
 
     /** "fleet failure rate 35% over 240 calls from 12 instances", or null when the figures trip nothing. */

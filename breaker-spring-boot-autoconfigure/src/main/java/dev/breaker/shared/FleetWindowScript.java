@@ -39,8 +39,8 @@ final class FleetWindowScript {
     /**
      * KEYS[1] the window hash, KEYS[2] the instances. ARGV: the version of the shared state the instance knows,
      * the instance id, its calls, failed calls and slow calls since its last run, the window's size in seconds.
-     * Returns {@code {version, calls, failed, slow, instances}}: the version the window belongs to, and the
-     * fleet's sums over the window once this run's counts are in.
+     * Returns {@code {version, calls, failed, slow, instances, counted}}: the version the window belongs to, the
+     * fleet's sums over the window once this run's counts are in, and whether this instance is among the instances.
      */
     @SuppressWarnings("rawtypes")
     static final RedisScript<List> FLUSH = RedisScript.of("""
@@ -59,9 +59,10 @@ final class FleetWindowScript {
               for second = from, oldest - 1 do
                 local gone = redis.call('HMGET', KEYS[1], 'c:' .. second, 'f:' .. second, 's:' .. second)
                 if gone[1] then
-                  redis.call('HINCRBY', KEYS[1], 'calls', -tonumber(gone[1]))
-                  redis.call('HINCRBY', KEYS[1], 'failed', -tonumber(gone[2] or '0'))
-                  redis.call('HINCRBY', KEYS[1], 'slow', -tonumber(gone[3] or '0'))
+                  -- 0 - n, not -n: Redis refuses the "-0" that Lua writes for -0
+                  redis.call('HINCRBY', KEYS[1], 'calls', 0 - tonumber(gone[1]))
+                  redis.call('HINCRBY', KEYS[1], 'failed', 0 - tonumber(gone[2] or '0'))
+                  redis.call('HINCRBY', KEYS[1], 'slow', 0 - tonumber(gone[3] or '0'))
                   redis.call('HDEL', KEYS[1], 'c:' .. second, 'f:' .. second, 's:' .. second)
                 end
               end
@@ -88,15 +89,20 @@ final class FleetWindowScript {
             end
             local sums = redis.call('HMGET', KEYS[1], 'calls', 'failed', 'slow')
             return {tostring(stored), sums[1] or '0', sums[2] or '0', sums[3] or '0',
-                tostring(redis.call('ZCARD', KEYS[2]))}
+                tostring(redis.call('ZCARD', KEYS[2])), redis.call('ZSCORE', KEYS[2], ARGV[2]) and '1' or '0'}
             """.formatted(EXPIRY_MARGIN_SECONDS), List.class);
 
-    /** What {@link #FLUSH} answered: the fleet's sums over the window, for the state {@code version}. */
-    record Reply(long version, long calls, long failed, long slow, long instances) {
+    /**
+     * What {@link #FLUSH} answered: the fleet's sums over the window, for the state {@code version}.
+     *
+     * @param counted whether the instance that flushed is among the {@code instances}
+     */
+    record Reply(long version, long calls, long failed, long slow, long instances, boolean counted) {
 
         static Reply of(List<?> values) {
             return new Reply(number(values, 0), Math.max(0, number(values, 1)), Math.max(0, number(values, 2)),
-                    Math.max(0, number(values, 3)), Math.max(0, number(values, 4)));
+                    Math.max(0, number(values, 3)), Math.max(0, number(values, 4)),
+                    "1".equals(String.valueOf(values.get(5))));
         }
 
         private static long number(List<?> values, int index) {
