@@ -30,13 +30,14 @@ final class FleetTrialGate implements ProbeGate {
     private final SyncThread syncThread;
     private final String instanceId;
     private final Duration leaseTime;
+    private final Duration timeout;
     private volatile boolean deciding = true;
     private volatile boolean closed;
     /** Trials sent to Redis in this visit; sync thread only. */
     private long sent;
 
     FleetTrialGate(RedisProbeGate permits, TrackedBreaker entry, FleetWindowStore store, StateExchange exchange,
-            SyncThread syncThread, String instanceId, Duration leaseTime) {
+            SyncThread syncThread, String instanceId, Duration leaseTime, Duration timeout) {
         this.permits = permits;
         this.entry = entry;
         this.visit = entry.version;
@@ -45,6 +46,7 @@ final class FleetTrialGate implements ProbeGate {
         this.syncThread = syncThread;
         this.instanceId = instanceId;
         this.leaseTime = leaseTime;
+        this.timeout = timeout;
     }
 
     @Override
@@ -57,10 +59,15 @@ final class FleetTrialGate implements ProbeGate {
         permits.release();
     }
 
+    /**
+     * The visit is over: its permits go back to the fleet, but only once the transition that ended it has had
+     * time to reach Redis. The instance that concluded the visit leaves HALF_OPEN before it writes its transition,
+     * and instances still in the visit must not take the spent permits meanwhile for trials of their own.
+     */
     @Override
     public void close() {
         closed = true;
-        permits.close();
+        syncThread.schedule(permits::close, timeout.toNanos());
     }
 
     @Override

@@ -124,7 +124,7 @@ final class FleetWindows {
                 return permits;
             }
             return new FleetTrialGate(visitPermits, entry, store, exchange, syncThread, settings.instanceId(),
-                    settings.probeLeaseTime());
+                    settings.probeLeaseTime(), settings.timeout());
         }
 
         @Override
