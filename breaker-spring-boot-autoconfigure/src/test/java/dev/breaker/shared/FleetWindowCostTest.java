@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.breaker.Breaker;
 import dev.breaker.BreakerConfig;
 import dev.breaker.SlidingWindowType;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +64,44 @@ class FleetWindowCostTest extends RedisFleetTestSupport {
         // start when a flush round crosses into a new second.
         assertThat(fast.commands()).isCloseTo(slow.commands(), within(0.1 * BREAKERS));
         assertThat(fast.commands()).isLessThanOrEqualTo(20.0 * BREAKERS);
+    }
+
+    @Test
+    void countingTheCallsOfABreakerWithAFleetWindowAllocatesNothing() {
+        ReactiveStringRedisTemplate reactive = new ReactiveStringRedisTemplate(connections);
+        SharedStateSettings settings = FleetInstance.settings("cost-" + UUID.randomUUID(), "cost").build();
+        Breaker breaker = Breaker.of("payment", BreakerConfig.builder().slidingWindowType(SlidingWindowType.TIME_BASED)
+                .slidingWindowSize(60).minimumNumberOfCalls(1_000_000).build());
+        breaker.addListener(new FleetWindow(new TrackedBreaker(breaker, settings.key("payment")),
+                new FleetWindowStore(reactive, settings.timeout(), syncThread),
+                new StateExchange(new RedisStateStore(reactive, settings, syncThread), "cost", syncThread,
+                        settings.timeout()), "cost", FleetWindows.FLUSH_PERIOD.toNanos()));
+        IllegalStateException failure = new IllegalStateException("down");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < 300_000; i++) { // warm up: the error path needs more calls than the success path to be compiled
+            call(breaker, i, failure);
+        }
+
+        long allocated = Long.MAX_VALUE;
+        for (int round = 0; round < 10 && allocated >= 10_000; round++) { // until the JIT has compiled the loop
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 100_000; i++) {
+                call(breaker, i, failure);
+            }
+            allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        }
+
+        assertThat(allocated).as("bytes allocated by 100,000 calls").isLessThan(10_000);
+    }
+
+    private static void call(Breaker breaker, int i, IllegalStateException failure) {
+        if (breaker.tryAcquirePermission()) {
+            if (i % 10 == 0) {
+                breaker.onError(3, TimeUnit.MILLISECONDS, failure);
+            } else {
+                breaker.onSuccess(3, TimeUnit.MILLISECONDS);
+            }
+        }
     }
 
     private Cost measure(int callsPerFlush) {
