@@ -6,6 +6,7 @@ import dev.breaker.definition.BreakerConfigurationException;
 import dev.breaker.definition.LayerSettings;
 import dev.breaker.definition.BreakerDefinition;
 import dev.breaker.definition.TuningSettings;
+import dev.breaker.Breaker;
 import dev.breaker.BreakerClock;
 import dev.breaker.BreakerConfig;
 import dev.breaker.BreakerScheduler;
@@ -226,6 +227,22 @@ public final class BreakerDefinitions implements BreakerDefinitionLookup {
                             + " set " + setting + " to false.");
         }
         return redis.windowed();
+    }
+
+    /**
+     * A breaker with a fleet window keeps a time-based window while it runs: its settings changed at {@code path}
+     * (the endpoint's) may not make it count-based.
+     *
+     * @throws BreakerConfigurationException when they do
+     */
+    void checkFleetWindow(Breaker breaker, BreakerConfig next, String path) {
+        if (fleetSync instanceof RedisFleetSync redis && redis.windowed(breaker)
+                && next.slidingWindowType() != SlidingWindowType.TIME_BASED) {
+            throw new BreakerConfigurationException(path + ".sliding-window-type is count-based, but the breaker has a"
+                    + " fleet window (shared-window: true), which is accepted with time-based windows only.",
+                    "Keep sliding-window-type: time-based while shared-window is true; shared-window changes only with"
+                            + " a restart.");
+        }
     }
 
     private FleetSync requireFleetSync(String path) {

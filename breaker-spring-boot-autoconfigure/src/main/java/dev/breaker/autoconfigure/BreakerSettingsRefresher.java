@@ -150,6 +150,7 @@ public class BreakerSettingsRefresher implements RuntimeSettings, InitializingBe
         BreakerDefinition definition = definitions.definition(breaker.name());
         next = BreakerDefinitions.withTimeout(next, definition.layers().timeout());
         TuningResolver.check(definition.tuning(), next);
+        definitions.checkFleetWindow(breaker, next, path);
         return breaker.reconfigure(next, source);
     }
 

@@ -8,11 +8,15 @@ import dev.breaker.Breaker;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.BreakerState;
 import dev.breaker.CallNotPermittedException;
+import dev.breaker.SlidingWindowType;
 import dev.breaker.StateTransition;
 import dev.breaker.annotation.CircuitBreaker;
+import dev.breaker.definition.BreakerConfigurationException;
+import dev.breaker.definition.RuntimeSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -199,6 +203,14 @@ class FleetWindowTest {
                 .contains("circuit_breaker_fleet_calls{name=\"payment\"} 20.0\n")
                 .contains("circuit_breaker_fleet_instances{name=\"payment\"} 2.0\n");
         assertThat(payment(a).state()).isEqualTo(BreakerState.CLOSED);
+
+        // Settings changed while it runs keep the fleet window's time-based window.
+        assertThatThrownBy(() -> a.getBean(RuntimeSettings.class).apply(payment(a),
+                Map.of("sliding-window-type", "count-based"), "actuator"))
+                .isInstanceOf(BreakerConfigurationException.class)
+                .hasMessage("breaker.instances.payment.sliding-window-type is count-based, but the breaker has a fleet"
+                        + " window (shared-window: true), which is accepted with time-based windows only.");
+        assertThat(payment(a).config().slidingWindowType()).isEqualTo(SlidingWindowType.TIME_BASED);
     }
 
     @SpringBootConfiguration
