@@ -103,11 +103,6 @@ final class FleetWindows {
         return Optional.ofNullable(windows.get(breakerName)).map(FleetWindow::status);
     }
 
-    /** The window of the breaker named {@code breakerName}, if it has one (for tests). */
-    @Nullable FleetWindow window(String breakerName) {
-        return windows.get(breakerName);
-    }
-
     /** Shares transitions as {@link RedisFleetSync} does; its trial gates leave the verdict to the fleet. */
     private final class WindowedSync implements FleetSync {
 

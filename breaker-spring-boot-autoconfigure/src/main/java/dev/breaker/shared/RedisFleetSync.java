@@ -37,6 +37,8 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
  *       outage, with no special case.</li>
  *   <li>HALF_OPEN trial calls take permits from a sorted set in Redis ({@link RedisProbeGate}), fetched
  *       when the visit begins.</li>
+ *   <li>Breakers marked {@code shared-window: true} also send their call counts once a second and trip on the
+ *       whole fleet's, and let the fleet judge their trial calls ({@link FleetWindows}).</li>
  * </ul>
  *
  * <p>No calling thread waits on Redis: calls hand work to one sync thread, every Redis operation is
@@ -246,11 +248,6 @@ public final class RedisFleetSync implements FleetSync, FleetSyncStatus, Breaker
     @Override
     public Optional<FleetWindowStatus> window(String breakerName) {
         return windows.status(breakerName);
-    }
-
-    /** The fleet windows (for tests). */
-    FleetWindows windows() {
-        return windows;
     }
 
     @Override
