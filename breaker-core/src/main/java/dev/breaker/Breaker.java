@@ -142,6 +142,18 @@ public interface Breaker {
     boolean openByCheck(String reason);
 
     /**
+     * Ends a HALF_OPEN visit with a verdict on its trial calls reached outside this instance (the fleet's trial
+     * calls together, see {@link ProbeGate#decidesTrials()}), as the breaker's own rules would end it: CLOSED
+     * with an empty window if they passed, else OPEN with the next backoff. Shared with the fleet like a
+     * transition by the breaker's own rules.
+     *
+     * @param passed whether the trial calls passed
+     * @param reason why, shown in the transition history (e.g. "fleet trial calls: failure rate 0% < 50% ...")
+     * @return whether the breaker moved; false, doing nothing, when it was not HALF_OPEN
+     */
+    boolean concludeTrials(boolean passed, String reason);
+
+    /**
      * Holds back trial calls, or lets them go again. While held ({@code reason} not null), an OPEN breaker
      * whose wait ends stays OPEN for another open wait instead of going HALF_OPEN; the history records each
      * OPEN -> OPEN as {@code "trial calls held: <reason>"}. {@code null} releases the hold: the next end of

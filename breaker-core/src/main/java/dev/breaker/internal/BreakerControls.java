@@ -55,6 +55,11 @@ abstract class BreakerControls implements Breaker {
     }
 
     @Override
+    public boolean concludeTrials(boolean passed, String reason) {
+        return machine().concludeTrials(passed, Objects.requireNonNull(reason, "reason"));
+    }
+
+    @Override
     public void holdTrials(@Nullable String reason) {
         machine().holdTrials(reason);
     }

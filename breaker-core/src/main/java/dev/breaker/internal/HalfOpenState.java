@@ -17,6 +17,10 @@ import org.jspecify.annotations.Nullable;
  * avoided; with a success threshold, {@code N} successful trials in a row close it and the first failed or
  * slow one reopens it. An ignored, cancelled or released trial gives its permit back for another trial.
  * An observing breaker lets the calls beyond the trials through too, as bystanders that no window counts.
+ *
+ * <p>A shared breaker's gate may decide the verdict for the fleet ({@link ProbeGate#decidesTrials()}): outcomes
+ * then go to the gate, the trials are still counted here (for the figures, and for the local rules should the
+ * gate stop deciding), and the verdict arrives through {@link #conclude}.
  */
 final class HalfOpenState extends State {
 
@@ -40,6 +44,8 @@ final class HalfOpenState extends State {
     private volatile BreakerScheduler.Cancellable timer = () -> { };
     /** The fleet's limit on trial calls, for a shared breaker; null for a local one. */
     private final @Nullable ProbeGate fleetGate;
+    /** Whether the fleet took outcomes the local rules have not judged (only ever true with a fleet gate). */
+    private volatile boolean deferred;
 
     HalfOpenState(DefaultBreaker breaker, int reopenCount) {
         super(breaker);
@@ -78,6 +84,9 @@ final class HalfOpenState extends State {
 
     @Override
     int tryAcquire() {
+        if (deferred && fleetGate != null && !fleetGate.decidesTrials() && judgeDeferred()) {
+            return CHANGED;
+        }
         if (maxWaitNanos > 0 && breaker.clock().recentNanoTime() - enteredAtNanos >= maxWaitNanos) {
             reopenAfterTimeout();
             return CHANGED;
@@ -127,12 +136,20 @@ final class HalfOpenState extends State {
 
     @Override
     void record(int code, @Nullable Throwable error) {
-        if (fleetGate != null) {
-            fleetGate.release();
+        ProbeGate gate = fleetGate;
+        boolean fleetDecides = gate != null && gate.decidesTrials();
+        if (fleetDecides) {
+            gate.recorded((code & Outcome.FAILURE) != 0, (code & Outcome.SLOW) != 0);
+        } else if (gate != null) {
+            gate.release();
         }
         long delta = 1 + ((long) (code & Outcome.FAILURE) << FIELD_BITS)
                 + ((long) ((code & Outcome.SLOW) >> 1) << (2 * FIELD_BITS));
         WindowSnapshot trials = decode(outcomes.addAndGet(delta));
+        if (fleetDecides) {
+            deferred = true;
+            return;
+        }
         if (successThreshold > 0) {
             decideBySuccesses(trials, code, error);
         } else {
@@ -175,6 +192,39 @@ final class HalfOpenState extends State {
             timer.cancel();
             breaker.machine().close(this, successThreshold + " successful trial calls in a row");
         }
+    }
+
+    /**
+     * The fleet's verdict (see {@link dev.breaker.Breaker#concludeTrials}): CLOSED, or OPEN with the next backoff.
+     * False when this visit is no longer the breaker's state.
+     */
+    boolean conclude(boolean passed, String reason) {
+        if (breaker.state != this) {
+            return false;
+        }
+        State next = passed ? new ClosedState(breaker) : new OpenState(breaker, snapshot(), reopenCount + 1, null);
+        return breaker.machine().transition(this, next, reason);
+    }
+
+    /**
+     * The fleet stopped deciding after it took some of this visit's outcomes: the local rules judge the trial
+     * calls completed here, as they would have on the last one. True if that moved the breaker.
+     */
+    private boolean judgeDeferred() {
+        deferred = false;
+        WindowSnapshot trials = snapshot();
+        if (successThreshold > 0) {
+            if (trials.failures() > 0 || trials.slow() > 0) {
+                breaker.machine().open(this, trials, reopenCount + 1, null, "trial calls: " + trials.failures()
+                        + " failed and " + trials.slow() + " slow of " + trials.total() + " completed, with "
+                        + successThreshold + " successful trial calls needed to close");
+            } else if (trials.total() >= successThreshold) {
+                breaker.machine().close(this, successThreshold + " successful trial calls in a row");
+            }
+        } else {
+            decideByRates(trials, null);
+        }
+        return breaker.state != this;
     }
 
     @Override

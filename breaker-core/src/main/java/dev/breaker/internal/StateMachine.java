@@ -103,6 +103,11 @@ final class StateMachine {
         return true;
     }
 
+    /** See {@link Breaker#concludeTrials}: from HALF_OPEN only, as its own trial calls would conclude. */
+    boolean concludeTrials(boolean passed, String reason) {
+        return breaker.state instanceof HalfOpenState trials && trials.conclude(passed, reason);
+    }
+
     /** Closes the breaker with an empty window if {@code from} is still its state. */
     void close(State from, String reason) {
         if (breaker.state == from) {

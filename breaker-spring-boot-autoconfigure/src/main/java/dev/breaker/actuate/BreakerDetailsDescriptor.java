@@ -9,6 +9,7 @@ import dev.breaker.BreakerState;
 import dev.breaker.StateTransition;
 import dev.breaker.definition.BreakerDefinition;
 import dev.breaker.healthcheck.HealthCheckStatus;
+import dev.breaker.shared.FleetWindowStatus;
 import dev.breaker.shared.SyncStatus;
 import dev.breaker.tuning.Experiments;
 import java.util.List;
@@ -22,11 +23,13 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * {@link BreakerDescriptor}, written inline, so the two views cannot drift apart. A breaker whose settings changed
  * while it ran lists the changes ({@code settingsChanges}, newest first), and one with shadow experiments shows what
  * each would have done ({@code experiments}, the baseline {@code live} first); both are left out when there are
- * none, so the document of a breaker without them is what it always was.
+ * none, so the document of a breaker without them is what it always was. A breaker with a fleet window
+ * ({@code shared-window: true}) shows the fleet's figures beside its own ({@code fleet}, left out for the others).
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record BreakerDetailsDescriptor(
         @JsonUnwrapped BreakerDescriptor summary,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable FleetDescriptor fleet,
         ConfigDescriptor config,
         List<TransitionDescriptor> transitions,
         LayersDescriptor layers,
@@ -55,8 +58,15 @@ public record BreakerDetailsDescriptor(
     /** {@code experiments}: the shadow experiments running on the breaker; null when it has none. */
     static BreakerDetailsDescriptor of(Breaker breaker, BreakerDefinition definition, @Nullable Guard layers,
             @Nullable SyncStatus sync, @Nullable HealthCheckStatus healthCheck, @Nullable Experiments experiments) {
+        return of(breaker, definition, layers, sync, healthCheck, experiments, null);
+    }
+
+    /** {@code fleet}: the breaker's fleet window; null when it has none. */
+    static BreakerDetailsDescriptor of(Breaker breaker, BreakerDefinition definition, @Nullable Guard layers,
+            @Nullable SyncStatus sync, @Nullable HealthCheckStatus healthCheck, @Nullable Experiments experiments,
+            @Nullable FleetWindowStatus fleet) {
         return new BreakerDetailsDescriptor(BreakerDescriptor.of(breaker, definition, sync, healthCheck),
-                ConfigDescriptor.of(breaker.config()),
+                FleetDescriptor.of(fleet), ConfigDescriptor.of(breaker.config()),
                 breaker.transitions().stream().map(TransitionDescriptor::of).toList(), LayersDescriptor.of(
                         (layers == null && definition.layers().any()) ? Guard.builder(breaker)
                                 .timeout(definition.layers().timeout()).bulkhead(definition.layers().bulkhead())

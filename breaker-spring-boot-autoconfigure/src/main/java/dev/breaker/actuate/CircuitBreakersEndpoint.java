@@ -68,7 +68,8 @@ public class CircuitBreakersEndpoint {
 
     /**
      * With {@code layers}, a breaker's view shows its timeout, bulkhead and retry with their figures; with
-     * {@code sync}, a shared breaker's view shows how it stands with the fleet's store.
+     * {@code sync}, a shared breaker's view shows how it stands with the fleet's store (and the fleet's figures, for
+     * a breaker with a fleet window).
      */
     public CircuitBreakersEndpoint(BreakerRegistry registry, BreakerDefinitionLookup definitions,
             @Nullable GuardRegistry layers, @Nullable FleetSyncStatus sync) {
@@ -179,7 +180,7 @@ public class CircuitBreakersEndpoint {
         Guard breakerLayers = (layers != null) ? layers.find(breaker.name()).filter(Guard::hasLayers).orElse(null) : null;
         return BreakerDetailsDescriptor.of(breaker, definitions.definition(breaker.name()), breakerLayers,
                 sync(breaker), healthCheck(breaker), (tuning != null) ? tuning.experiments(breaker.name()).orElse(null)
-                        : null);
+                        : null, sync != null ? sync.window(breaker.name()).orElse(null) : null);
     }
 
     /** The recording of the breaker named {@code name}; null when there is no such breaker or it is not recorded. */

@@ -6,14 +6,17 @@ import dev.breaker.definition.BreakerConfigurationException;
 import dev.breaker.definition.LayerSettings;
 import dev.breaker.definition.BreakerDefinition;
 import dev.breaker.definition.TuningSettings;
+import dev.breaker.Breaker;
 import dev.breaker.BreakerClock;
 import dev.breaker.BreakerConfig;
 import dev.breaker.BreakerScheduler;
 import dev.breaker.CallTimeoutException;
 import dev.breaker.FleetSync;
 import dev.breaker.InvalidBreakerConfigException;
+import dev.breaker.SlidingWindowType;
 import dev.breaker.TimeoutConfig;
 import dev.breaker.healthcheck.HealthCheckSettings;
+import dev.breaker.shared.RedisFleetSync;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,10 +78,9 @@ public final class BreakerDefinitions implements BreakerDefinitionLookup {
         this.scheduler = scheduler;
         // breaker.defaults alone is what every unlisted name gets: check it even with no profile or instance.
         List<Layer> defaults = List.of(new Layer(PREFIX + ".defaults", properties.getDefaults()));
-        TuningResolver.resolve(defaults, build(defaults, null));
-        if (Boolean.TRUE.equals(properties.getDefaults().getShared())) {
-            requireFleetSync(PREFIX + ".defaults.shared");
-        }
+        BreakerConfig defaultConfig = build(defaults, null);
+        TuningResolver.resolve(defaults, defaultConfig);
+        fleetSync(defaults, defaultConfig);
         layerSettings(defaults);
         snapshot = new Snapshot(properties, new ConcurrentHashMap<>(), HealthCheckResolver.resolve(defaults));
         Levels.checkHttpDefaultProfile(properties);
@@ -175,16 +177,72 @@ public final class BreakerDefinitions implements BreakerDefinitionLookup {
         List<Layer> layers = levels.layers();
         Found<Boolean> health = Layer.deepest(layers, BreakerSettingsProperties::getAffectsHealth);
         boolean affectsHealth = health == null || health.value();
-        Found<Boolean> shared = Layer.deepest(layers, BreakerSettingsProperties::getShared);
-        Found<Boolean> sharedBy = (shared != null && shared.value()) ? shared : null;
         LayerSettings layerSettings = layerSettings(layers);
         BreakerConfig config = withTimeout(build(layers, name), layerSettings.timeout());
-        if (sharedBy != null) {
-            config = config.toBuilder().fleetSync(requireFleetSync(sharedBy.path() + ".shared")).build();
+        FleetSync sync = fleetSync(layers, config);
+        if (sync != null) {
+            config = config.toBuilder().fleetSync(sync).build();
         }
         TuningSettings tuning = TuningResolver.resolve(layers, config);
         return new Resolved(new BreakerDefinition(name, profile, config, affectsHealth, layerSettings, tuning),
                 HealthCheckResolver.resolve(layers));
+    }
+
+    /**
+     * How a breaker of these layers shares its state: not at all (null), through the fleet's store
+     * ({@code shared: true}), or with a fleet window too ({@code shared-window: true}, which needs
+     * {@code shared: true} and a time-based window).
+     */
+    private @Nullable FleetSync fleetSync(List<Layer> layers, BreakerConfig config) {
+        Found<Boolean> shared = Layer.deepest(layers, BreakerSettingsProperties::getShared);
+        Found<Boolean> window = Layer.deepest(layers, BreakerSettingsProperties::getSharedWindow);
+        boolean windowed = window != null && window.value();
+        if (shared == null || !shared.value()) {
+            if (windowed) {
+                String setting = window.path() + ".shared-window";
+                throw new BreakerConfigurationException(setting + " is true, but the breaker is not shared ("
+                        + (shared != null ? shared.path() + ".shared is false" : "shared is not set") + "): a fleet"
+                        + " window needs shared: true and sliding-window-type: time-based.",
+                        "Set " + window.path() + ".shared to true (the fleet window also needs sliding-window-type:"
+                                + " time-based), or set " + setting + " to false.");
+            }
+            return null;
+        }
+        FleetSync sync = requireFleetSync(shared.path() + ".shared");
+        if (!windowed) {
+            return sync;
+        }
+        String setting = window.path() + ".shared-window";
+        if (config.slidingWindowType() != SlidingWindowType.TIME_BASED) {
+            throw new BreakerConfigurationException(setting + " is true, but the breaker's sliding-window-type is "
+                    + "count-based: shared-window is accepted with time-based windows only (the fleet counts calls"
+                    + " per second), and needs shared: true.",
+                    "Set sliding-window-type: time-based for the breaker (its sliding-window-size is then in seconds),"
+                            + " or set " + setting + " to false.");
+        }
+        if (!(sync instanceof RedisFleetSync redis)) {
+            throw new BreakerConfigurationException(setting + " is true, but breaker state is shared through "
+                    + sync + ", not Redis: the fleet window is kept in Redis.",
+                    "Share breakers through Breaker's Redis store (remove the application's own FleetSync bean), or"
+                            + " set " + setting + " to false.");
+        }
+        return redis.windowed();
+    }
+
+    /**
+     * A breaker with a fleet window keeps a time-based window while it runs: its settings changed at {@code path}
+     * (the endpoint's) may not make it count-based.
+     *
+     * @throws BreakerConfigurationException when they do
+     */
+    void checkFleetWindow(Breaker breaker, BreakerConfig next, String path) {
+        if (fleetSync instanceof RedisFleetSync redis && redis.windowed(breaker)
+                && next.slidingWindowType() != SlidingWindowType.TIME_BASED) {
+            throw new BreakerConfigurationException(path + ".sliding-window-type is count-based, but the breaker has a"
+                    + " fleet window (shared-window: true), which is accepted with time-based windows only.",
+                    "Keep sliding-window-type: time-based while shared-window is true; shared-window changes only with"
+                            + " a restart.");
+        }
     }
 
     private FleetSync requireFleetSync(String path) {

@@ -68,6 +68,7 @@ final class BreakerSettings {
         accepted.put("mode", "enforce or observe");
         accepted.put("affects-health", BOOLEAN);
         accepted.put("shared", BOOLEAN);
+        accepted.put("shared-window", BOOLEAN);
         accepted.put("profile", "the name of a profile under breaker.profiles");
         accepted.put("timeout", "a duration such as 500ms or 2s, or 0 (off)");
         accepted.put("max-concurrent-calls", "0 (unlimited) or a whole number of calls, at most 1000000");

@@ -39,6 +39,9 @@ public class BreakerSettingsProperties extends BreakerRulesProperties {
     /** Whether the breaker shares its state with the application's other instances through Redis (see breaker.shared). Default false. */
     private @Nullable Boolean shared;
 
+    /** Whether a shared breaker also opens on the failure and slow-call rates of the whole fleet's calls over its window, counted per second in Redis, and lets the fleet judge its trial calls in total (needs shared: true and a time-based sliding window). Default false. */
+    private @Nullable Boolean sharedWindow;
+
     /** Longest a call may take: a later one fails with a TimeoutException, counted as a failure; 0 turns it off. Default off. */
     private @Nullable Duration timeout;
 
@@ -93,6 +96,14 @@ public class BreakerSettingsProperties extends BreakerRulesProperties {
 
     public void setShared(@Nullable Boolean shared) {
         this.shared = shared;
+    }
+
+    public @Nullable Boolean getSharedWindow() {
+        return sharedWindow;
+    }
+
+    public void setSharedWindow(@Nullable Boolean sharedWindow) {
+        this.sharedWindow = sharedWindow;
     }
 
     public @Nullable Boolean getAffectsHealth() {

@@ -10,6 +10,7 @@ import dev.breaker.definition.BreakerConfigurationException;
 import dev.breaker.definition.BreakerDefinition;
 import dev.breaker.definition.BreakerTuning;
 import dev.breaker.definition.RuntimeSettings;
+import dev.breaker.shared.RedisFleetSync;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,7 @@ import org.springframework.core.env.Environment;
  * <p>The definitions follow every change of a breaker's settings, whoever made it, so that they show what each
  * breaker runs on; a later change of the properties that concerns that breaker gives it its properties' settings
  * again. Only a breaker's rules, {@code mode}, the exceptions it records or ignores, {@code affects-health},
- * experiments and recording take effect at runtime; {@code shared}, the layers (timeout, bulkhead, retry) and
+ * experiments and recording take effect at runtime; {@code shared}, {@code shared-window}, the layers (timeout, bulkhead, retry) and
  * {@code health-check} are read when a breaker is first used, and change with a restart.
  */
 public class BreakerSettingsRefresher implements RuntimeSettings, InitializingBean {
@@ -149,6 +150,7 @@ public class BreakerSettingsRefresher implements RuntimeSettings, InitializingBe
         BreakerDefinition definition = definitions.definition(breaker.name());
         next = BreakerDefinitions.withTimeout(next, definition.layers().timeout());
         TuningResolver.check(definition.tuning(), next);
+        definitions.checkFleetWindow(breaker, next, path);
         return breaker.reconfigure(next, source);
     }
 
@@ -162,6 +164,10 @@ public class BreakerSettingsRefresher implements RuntimeSettings, InitializingBe
             logger.warn("Circuit breaker '" + breaker.name() + "' is " + (current.fleetSync().isPresent() ? "" : "not ")
                     + "shared with the fleet, and stays so until the application restarts: shared cannot change while"
                     + " it runs.");
+        } else if (current.fleetSync().isPresent() && current.fleetSync().get() != after.config().fleetSync().get()) {
+            logger.warn("Circuit breaker '" + breaker.name() + "' keeps " + (current.fleetSync().get()
+                    instanceof RedisFleetSync ? "no fleet window" : "its fleet window") + " until the application"
+                    + " restarts: shared-window cannot change while it runs.");
         }
         return after.config().toBuilder().clock(current.clock()).scheduler(current.scheduler())
                 .fleetSync(current.fleetSync().orElse(null)).build();

@@ -37,6 +37,8 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
  *       outage, with no special case.</li>
  *   <li>HALF_OPEN trial calls take permits from a sorted set in Redis ({@link RedisProbeGate}), fetched
  *       when the visit begins.</li>
+ *   <li>Breakers marked {@code shared-window: true} also send their call counts once a second and trip on the
+ *       whole fleet's, and let the fleet judge their trial calls ({@link FleetWindows}).</li>
  * </ul>
  *
  * <p>No calling thread waits on Redis: calls hand work to one sync thread, every Redis operation is
@@ -56,6 +58,7 @@ public final class RedisFleetSync implements FleetSync, FleetSyncStatus, Breaker
     private final SyncThread syncThread = new SyncThread();
     private final StateExchange exchange;
     private final FleetSubscriber subscriber;
+    private final FleetWindows windows;
     private final Map<String, TrackedBreaker> tracked = new ConcurrentHashMap<>();
     private final Supplier<@Nullable BreakerRegistry> registry;
     private @Nullable ScheduledFuture<?> reconciling;
@@ -74,10 +77,20 @@ public final class RedisFleetSync implements FleetSync, FleetSyncStatus, Breaker
         this.exchange = exchange;
         this.subscriber = new FleetSubscriber(connections, settings, this::announced,
                 unavailable -> exchange.failed(null, "subscribe", unavailable));
+        this.windows = new FleetWindows(this, new FleetWindowStore(redis, settings.timeout(), syncThread), exchange,
+                syncThread, settings);
     }
 
     public SharedStateSettings settings() {
         return settings;
+    }
+
+    /**
+     * The fleet sync of breakers marked {@code shared-window: true}: it shares their state as this does, and also
+     * trips them on the fleet's calls and lets the fleet judge their trial calls (see {@link FleetWindows}).
+     */
+    public FleetSync windowed() {
+        return windows.sync();
     }
 
     // ---- FleetSync: called by breakers ------------------------------------------------------------
@@ -114,8 +127,9 @@ public final class RedisFleetSync implements FleetSync, FleetSyncStatus, Breaker
 
     @Override
     public void onBreakerAdded(Breaker breaker) {
-        if (breaker.config().fleetSync().orElse(null) == this) {
+        if (breaker.config().fleetSync().orElse(null) == this || windows.windowed(breaker)) {
             TrackedBreaker entry = track(breaker);
+            windows.follow(entry);
             if (running) {
                 subscriber.listenInBackground();
                 syncThread.execute(() -> exchange.read(entry, null));
@@ -126,6 +140,7 @@ public final class RedisFleetSync implements FleetSync, FleetSyncStatus, Breaker
     @Override
     public void onBreakerRemoved(Breaker breaker) {
         tracked.computeIfPresent(breaker.name(), (name, entry) -> entry.breaker == breaker ? null : entry);
+        windows.forget(breaker);
     }
 
     private TrackedBreaker track(Breaker breaker) {
@@ -162,6 +177,7 @@ public final class RedisFleetSync implements FleetSync, FleetSyncStatus, Breaker
             Thread.currentThread().interrupt();
         }
         reconciling = syncThread.scheduleWithFixedDelay(this::reconcile, settings.reconcileInterval().toMillis());
+        windows.start();
     }
 
     @Override
@@ -170,6 +186,7 @@ public final class RedisFleetSync implements FleetSync, FleetSyncStatus, Breaker
         if (reconciling != null) {
             reconciling.cancel(false);
         }
+        windows.stop();
         subscriber.stop();
     }
 
@@ -221,6 +238,16 @@ public final class RedisFleetSync implements FleetSync, FleetSyncStatus, Breaker
     @Override
     public long errors() {
         return exchange.errors();
+    }
+
+    @Override
+    public boolean windowed(Breaker breaker) {
+        return windows.windowed(breaker);
+    }
+
+    @Override
+    public Optional<FleetWindowStatus> window(String breakerName) {
+        return windows.status(breakerName);
     }
 
     @Override

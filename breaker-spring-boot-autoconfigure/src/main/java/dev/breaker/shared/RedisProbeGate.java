@@ -57,6 +57,11 @@ final class RedisProbeGate implements ProbeGate {
         return closed;
     }
 
+    /** Whether Redis failed to answer for this visit, which the local limit alone now governs. */
+    boolean isLocal() {
+        return local;
+    }
+
     /** Asks, in the background, for permits up to the limit, unless a request is on its way. Never waits. */
     void prefetch() {
         ask(System.nanoTime());

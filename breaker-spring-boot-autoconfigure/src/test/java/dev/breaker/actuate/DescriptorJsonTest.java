@@ -13,6 +13,7 @@ import dev.breaker.TimeoutConfig;
 import dev.breaker.definition.BreakerDefinition;
 import dev.breaker.definition.LayerSettings;
 import dev.breaker.healthcheck.HealthCheckStatus;
+import dev.breaker.shared.FleetWindowStatus;
 import dev.breaker.shared.SyncState;
 import dev.breaker.shared.SyncStatus;
 import java.io.IOException;
@@ -89,6 +90,31 @@ class DescriptorJsonTest {
                   "retry":{"maxAttempts":3,"waitDuration":"PT0.5S","backoff":"fixed","multiplier":2.0,
                    "maxWaitDuration":"PT0S","jitter":0.0,"retryExceptions":[],"ignoreExceptions":[],
                    "successfulCallsWithoutRetry":0,"successfulCallsWithRetry":0,"failedCalls":0,"retryAttempts":0}}}
+                """);
+    }
+
+    @Test
+    void aBreakerWithAFleetWindowShowsTheFleetsFiguresBesideItsOwn() {
+        FleetWindowStatus fleet = new FleetWindowStatus(35.0 + 1 / 3.0, null, 240, 85, 0, 12,
+                Instant.parse("2025-01-01T00:00:09Z"), false);
+        assertJson(BreakerDetailsDescriptor.of(registry.breaker("search"), search, null, synced, null, null, fleet), """
+                {"state":"CLOSED","mode":"ENFORCE","wouldBeState":"CLOSED","profile":null,"failureRate":null,
+                 "slowCallRate":null,"bufferedCalls":0,
+                 "failedCalls":0,"slowCalls":0,"notPermittedCalls":0,"affectsHealth":false,"retryAfterSeconds":null,
+                 "shared":false,
+                 "sync":{"status":"SYNCED","version":7,"lastSyncAt":"2025-01-01T00:00:05Z","lastError":null,"errors":0},
+                 "healthCheck":null,
+                 "fleet":{"failureRate":35.33,"slowCallRate":null,"calls":240,"failedCalls":85,"slowCalls":0,
+                  "instances":12,"updatedAt":"2025-01-01T00:00:09Z","stale":false},
+                 "config":{"slidingWindowType":"COUNT_BASED","slidingWindowSize":3,"slidingWindowMaxAge":"PT0S",
+                  "minimumNumberOfCalls":3,"failureRateThreshold":50.0,"slowCallRateThreshold":100.0,
+                  "slowCallDurationThreshold":"PT1M","consecutiveFailureThreshold":0,"waitDurationInOpenState":"PT30S",
+                  "waitDurationJitter":0.0,"waitDurationMultiplier":1.0,"maxWaitDurationInOpenState":"PT0S",
+                  "automaticTransitionToHalfOpen":false,"permittedNumberOfCallsInHalfOpenState":10,
+                  "successThresholdInHalfOpenState":0,"maxWaitDurationInHalfOpenState":"PT0S","recordExceptions":["java.io.IOException"],
+                  "ignoreExceptions":[]},
+                 "transitions":[],
+                 "layers":{"timeout":null,"bulkhead":null,"retry":null}}
                 """);
     }
 

@@ -114,6 +114,47 @@ class BreakerConfigurationFailureTest {
     }
 
     @Test
+    void aFleetWindowOfABreakerThatIsNotSharedSaysBothWhatItNeeds() {
+        assertAnalysis(runner.withPropertyValues("breaker.profiles.payment.shared-window=true"),
+                "breaker.profiles.payment.shared-window is true, but the breaker is not shared (shared is not set): a "
+                        + "fleet window needs shared: true and sliding-window-type: time-based.",
+                "Set breaker.profiles.payment.shared to true (the fleet window also needs sliding-window-type: "
+                        + "time-based), or set breaker.profiles.payment.shared-window to false.");
+        assertAnalysis(runner.withPropertyValues("breaker.defaults.shared-window=true",
+                        "breaker.instances.card-vault.shared=false"),
+                "breaker.defaults.shared-window is true, but the breaker is not shared (shared is not set)", null);
+    }
+
+    @Test
+    void aFleetWindowOverACountBasedWindowIsRefusedNamingBothRequirements() {
+        ApplicationContextRunner withRedis = new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(
+                org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration.class,
+                BreakerSharedStateAutoConfiguration.class, BreakerAutoConfiguration.class));
+        assertAnalysis(withRedis.withPropertyValues("breaker.profiles.payment.shared=true",
+                        "breaker.profiles.payment.shared-window=true"),
+                "breaker.profiles.payment.shared-window is true, but the breaker's sliding-window-type is count-based: "
+                        + "shared-window is accepted with time-based windows only (the fleet counts calls per second), "
+                        + "and needs shared: true.",
+                "Set sliding-window-type: time-based for the breaker (its sliding-window-size is then in seconds), or "
+                        + "set breaker.profiles.payment.shared-window to false.");
+        // Shared through a profile, windowed on the instance: the instance's window type is what counts.
+        assertAnalysis(withRedis.withPropertyValues("breaker.profiles.payment.shared=true",
+                        "breaker.profiles.payment.sliding-window-type=time-based",
+                        "breaker.instances.card-vault.profile=payment",
+                        "breaker.instances.card-vault.sliding-window-type=count-based",
+                        "breaker.instances.card-vault.shared-window=true"),
+                "breaker.instances.card-vault.shared-window is true, but the breaker's sliding-window-type is "
+                        + "count-based", null);
+    }
+
+    @Test
+    void aFleetWindowWithoutRedisSaysRedisIsMissing() {
+        assertAnalysis(runner.withPropertyValues("breaker.defaults.shared=true", "breaker.defaults.shared-window=true",
+                        "breaker.defaults.sliding-window-type=time-based"),
+                "breaker.defaults.shared is true, but there is no Redis", null);
+    }
+
+    @Test
     void badSharedStoreSettingsNameTheSetting() {
         ApplicationContextRunner withRedis = new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(
                 org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration.class,

@@ -44,7 +44,8 @@ class HostileConfigurationTest {
                 Arguments.of("max-wait-duration-in-half-open-state", "-", "a duration such as 30s or 5m"),
                 Arguments.of("success-threshold-in-half-open-state", "all", "0 (off) or a whole number of trial calls"),
                 Arguments.of("mode", "observing", "enforce or observe"),
-                Arguments.of("affects-health", "maybe", "true or false"));
+                Arguments.of("affects-health", "maybe", "true or false"),
+                Arguments.of("shared-window", "fleet", "true or false"));
     }
 
     @ParameterizedTest(name = "{0}: {1}")

@@ -30,13 +30,22 @@ final class FleetInstance implements AutoCloseable {
 
     /** @param config the breaker's config, without its fleet sync (this instance adds it) */
     FleetInstance(int port, SharedStateSettings settings, BreakerConfig config) {
+        this(port, settings, config, false);
+    }
+
+    /**
+     * @param config the breaker's config, without its fleet sync (this instance adds it)
+     * @param windowed whether the breaker has a fleet window ({@code shared-window: true})
+     */
+    FleetInstance(int port, SharedStateSettings settings, BreakerConfig config, boolean windowed) {
         connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port),
                 LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(2)).build());
         connections.afterPropertiesSet();
         connections.start();
         AtomicReference<BreakerRegistry> breakers = new AtomicReference<>();
         sync = new RedisFleetSync(new ReactiveStringRedisTemplate(connections), connections, settings, breakers::get);
-        registry = BreakerRegistry.builder().config(BREAKER, config.toBuilder().fleetSync(sync).build()).build();
+        registry = BreakerRegistry.builder()
+                .config(BREAKER, config.toBuilder().fleetSync(windowed ? sync.windowed() : sync).build()).build();
         breakers.set(registry);
         registry.breaker(BREAKER);
         sync.start();
