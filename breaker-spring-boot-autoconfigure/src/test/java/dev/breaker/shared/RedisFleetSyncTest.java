@@ -36,7 +36,7 @@ class RedisFleetSyncTest extends RedisFleetTestSupport {
 
 
     private final String namespace = "sync-" + UUID.randomUUID();
-    private final String key = "breaker:" + namespace + ":" + FleetInstance.BREAKER;
+    private final String key = "breaker:" + namespace + ":{" + FleetInstance.BREAKER + "}";
     private final ManualClock clock = new ManualClock();
 
     /** An instance whose breaker opens after 4 failures of 4 and lets {@code trials} trial calls through. */
@@ -104,6 +104,24 @@ class RedisFleetSyncTest extends RedisFleetTestSupport {
             assertThat(two.status().version()).isEqualTo(3);
         });
         assertThat(one.payment().state()).isEqualTo(BreakerState.CLOSED);
+    }
+
+    @Test
+    void anUpgradeFromTheUntaggedKeysStartsFromEmptySharedState() {
+        // What a release before the hash-tagged keys left: an operator's FORCED_OPEN at breaker:<namespace>:payment.
+        String untagged = "breaker:" + namespace + ":" + FleetInstance.BREAKER;
+        template.opsForHash().putAll(untagged, Map.of("version", "3", "state", "FORCED_OPEN", "operator", "1",
+                "reopen", "0", "retryAt", "", "at", "1735689600000", "origin", "old", "reason", "forced", "id", "x"));
+
+        // Instances of this release neither read nor move it: they start CLOSED, and Redis holds no state of theirs.
+        FleetInstance one = instance("one", 2, true, UnaryOperator.identity());
+        await().atMost(BOUND).until(() -> one.status().status() == SyncState.SYNCED);
+        assertThat(one.payment().state()).isEqualTo(BreakerState.CLOSED);
+        assertThat(stored()).isNull();
+        assertThat(template.<String, String>opsForHash().entries(untagged)).containsEntry("state", "FORCED_OPEN");
+        // An operator forces it open again, and the fleet shares it under the new key.
+        one.payment().transitionToForcedOpenState();
+        await().atMost(BOUND).until(() -> stored() != null && stored().state() == BreakerState.FORCED_OPEN);
     }
 
     @Test

@@ -51,7 +51,7 @@ class RedisHangTest extends RedisFleetTestSupport {
     /** What Redis holds for the breaker, read past the instances. */
     private @Nullable StoredState stored() {
         Map<String, String> hash = template.<String, String>opsForHash()
-                .entries("breaker:" + namespace + ":" + FleetInstance.BREAKER);
+                .entries("breaker:" + namespace + ":{" + FleetInstance.BREAKER + "}");
         return StoredState.parse(hash);
     }
 
