@@ -183,7 +183,7 @@ final class RedisProcesses implements AutoCloseable {
 
     private static boolean free(int port) {
         try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
+            return socket.isBound();
         } catch (IOException taken) {
             return false;
         }
