@@ -8,6 +8,7 @@ import dev.breaker.Breaker;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.BreakerState;
 import dev.breaker.CallNotPermittedException;
+import dev.breaker.annotation.CircuitBreaker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,8 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 
 /**
  * Instances of one service as application contexts, each with its own Redis connections from Boot's
@@ -115,5 +118,20 @@ final class FleetApps implements AutoCloseable {
     @SpringBootConfiguration
     @EnableAutoConfiguration
     static class App {
+
+        /** Made on first use, after startup: its breaker, named nowhere else, is created by its first call. */
+        @Bean
+        @Lazy
+        Inventory inventory() {
+            return new Inventory();
+        }
+    }
+
+    static class Inventory {
+
+        @CircuitBreaker(name = "inventory")
+        public String reserve() {
+            return "reserved";
+        }
     }
 }

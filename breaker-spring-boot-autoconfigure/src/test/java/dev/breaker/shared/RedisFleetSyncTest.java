@@ -3,6 +3,7 @@ package dev.breaker.shared;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.breaker.Breaker;
 import dev.breaker.BreakerConfig;
 import dev.breaker.BreakerState;
 import dev.breaker.ManualClock;
@@ -104,6 +105,26 @@ class RedisFleetSyncTest extends RedisFleetTestSupport {
             assertThat(two.status().version()).isEqualTo(3);
         });
         assertThat(one.payment().state()).isEqualTo(BreakerState.CLOSED);
+    }
+
+    @Test
+    void aBreakerCreatedWhileRunningReadsTheFleetsStateBeforeItsFirstCall() {
+        FleetInstance one = instance("one", 2, true, UnaryOperator.identity());
+        FleetInstance two = instance("two", 2, true, UnaryOperator.identity());
+        Breaker stock = one.registry.breaker("stock");
+        for (int i = 0; i < 4; i++) {
+            stock.onError(Duration.ZERO, new IllegalStateException("down"));
+        }
+        assertThat(stock.state()).isEqualTo(BreakerState.OPEN);
+        await().atMost(BOUND).until(() -> StoredState.parse(template.<String, String>opsForHash()
+                .entries("breaker:" + namespace + ":{stock}")) != null);
+
+        // two creates its stock breaker now (the first call of an annotated method would): the registry returns it
+        // in the fleet's state, so its first call is rejected.
+        assertThat(two.registry.find("stock")).isEmpty();
+        Breaker created = two.registry.breaker("stock");
+        assertThat(created.state()).isEqualTo(BreakerState.OPEN);
+        assertThat(created.tryAcquirePermission()).isFalse();
     }
 
     @Test

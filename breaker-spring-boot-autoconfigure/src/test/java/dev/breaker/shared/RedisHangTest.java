@@ -114,6 +114,28 @@ class RedisHangTest extends RedisFleetTestSupport {
     }
 
     @Test
+    void aBreakerCreatedWhileRedisHangsWaitsAtMostTheTimeoutBeforeItsFirstCall() {
+        FleetInstance one = new FleetInstance(redis.port(), FleetInstance.settings(namespace, "one")
+                .timeout(Duration.ofSeconds(1)).build(), BreakerConfig.builder().build());
+        instances.add(one);
+        redis.pause();
+        try {
+            // The registry's new breaker waits for the fleet's state, which does not come: after the timeout the
+            // breaker decides alone.
+            long started = System.nanoTime();
+            assertThat(one.registry.breaker("stock").execute(() -> "reserved")).isEqualTo("reserved");
+            Duration firstCall = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(firstCall).isBetween(Duration.ofMillis(900), Duration.ofMillis(1500));
+            // The wait was the breaker's creation only.
+            started = System.nanoTime();
+            assertThat(one.registry.breaker("stock").execute(() -> "reserved")).isEqualTo("reserved");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(100));
+        } finally {
+            redis.resume();
+        }
+    }
+
+    @Test
     void subscribingAgainWhileRedisHangsDoesNotHoldUpTheSyncThread() throws Exception {
         SharedStateSettings settings = FleetInstance.settings(namespace, "one").timeout(Duration.ofSeconds(2)).build();
         LettuceConnectionFactory own = new LettuceConnectionFactory("127.0.0.1", redis.port());
