@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -105,6 +107,54 @@ class RedisFleetSyncTest extends RedisFleetTestSupport {
             assertThat(two.status().version()).isEqualTo(3);
         });
         assertThat(one.payment().state()).isEqualTo(BreakerState.CLOSED);
+    }
+
+    /**
+     * What a failover to a replica that had not yet received the last write leaves: Redis holds the state before
+     * it, which every instance has seen. The instance that made the lost transition writes it again; the other keeps
+     * its state instead of going back; an instance that starts afterwards finds the lost state in Redis.
+     */
+    @ParameterizedTest(name = "lost: {0}")
+    @ValueSource(strings = {"OPEN", "FORCED_OPEN"})
+    void aTransitionRedisLostIsWrittenAgainByTheInstanceThatMadeIt(BreakerState lost) {
+        FleetInstance one = instance("one", 2, true, UnaryOperator.identity());
+        FleetInstance two = instance("two", 2, true, UnaryOperator.identity());
+        two.payment().transitionToForcedOpenState();
+        await().atMost(BOUND).until(() -> one.payment().state() == BreakerState.FORCED_OPEN);
+        two.payment().reset();
+        await().atMost(BOUND).until(() -> one.payment().state() == BreakerState.CLOSED
+                && one.status().status() == SyncState.SYNCED && one.status().version() == 2);
+        Map<String, String> before = template.<String, String>opsForHash().entries(key);
+
+        if (lost == BreakerState.OPEN) {
+            one.failUntilOpen();
+        } else {
+            one.payment().transitionToForcedOpenState();
+        }
+        await().atMost(BOUND).until(() -> two.payment().state() == lost && two.status().version() == 3);
+        long closings = closings(two);
+        // Redis loses version 3: it holds version 2 again, and has no record of having applied 3.
+        template.opsForZSet().remove(key + ":applied", stored().id());
+        template.opsForHash().putAll(key, before);
+
+        await().atMost(BOUND).untilAsserted(() -> {
+            StoredState stored = stored();
+            assertThat(stored.state()).isEqualTo(lost);
+            assertThat(stored.origin()).isEqualTo("one");
+            assertThat(stored.version()).isEqualTo(3);
+            for (FleetInstance instance : List.of(one, two)) {
+                assertThat(instance.payment().state()).isEqualTo(lost);
+                assertThat(instance.status().status()).isEqualTo(SyncState.SYNCED);
+                assertThat(instance.status().version()).isEqualTo(3);
+            }
+        });
+        assertThat(closings(two)).as("two's transitions to CLOSED").isEqualTo(closings);
+        assertThat(instance("three", 2, true, UnaryOperator.identity()).payment().state()).isEqualTo(lost);
+    }
+
+    private static long closings(FleetInstance instance) {
+        return instance.payment().transitions().stream().filter(transition -> transition.to() == BreakerState.CLOSED)
+                .count();
     }
 
     @Test
