@@ -83,12 +83,21 @@ final class RedisSentinels {
         return ports.get(0);
     }
 
+    /** Waits until the replica has every write the master has (their replication offsets are equal). */
+    void awaitReplicated() {
+        await().atMost(RedisProcesses.STARTUP).pollInterval(Duration.ofMillis(10)).ignoreExceptions()
+                .until(() -> offset(master, "master_repl_offset").equals(offset(replica, "slave_repl_offset")));
+    }
+
+    private static String offset(RedisProcesses.Node node, String field) {
+        return RedisCommands.infoField(RedisCommands.text(node.port, "INFO", "replication"), field);
+    }
+
     /**
-     * Kills the master with {@code kill -9} and waits until the sentinels have promoted the replica and it runs
-     * as a master.
+     * Waits until the sentinels have promoted the replica (after the master was {@link RedisProcesses.Node#kill()
+     * killed}) and it runs as a master.
      */
-    void failOver() {
-        master.kill();
+    void awaitPromotion() {
         await().atMost(RedisProcesses.STARTUP).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
                 .until(() -> masterPort() == replica.port && "master".equals(RedisCommands.infoField(
                         RedisCommands.text(replica.port, "INFO", "replication"), "role")));
