@@ -7,10 +7,10 @@ package dev.breaker.shared;
 final class EmbeddedRedis implements AutoCloseable {
 
     private final RedisProcesses processes = new RedisProcesses();
-    private final RedisProcesses.Node server;
+    private final RedisNode server;
 
     EmbeddedRedis() {
-        RedisProcesses.Node started;
+        RedisNode started;
         try {
             started = processes.server();
         } catch (RuntimeException failed) {

@@ -16,15 +16,15 @@ import java.util.stream.IntStream;
 final class RedisClusterNodes {
 
     /** The masters, in slot order: the first serves slots 0-5460, the second 5461-10922, the third the rest. */
-    final List<RedisProcesses.Node> masters;
+    final List<RedisNode> masters;
 
-    private RedisClusterNodes(List<RedisProcesses.Node> masters) {
+    private RedisClusterNodes(List<RedisNode> masters) {
         this.masters = masters;
     }
 
     /** Starts 3 cluster-enabled servers, joins them into one cluster and waits until every node says it is ok. */
     static RedisClusterNodes start(RedisProcesses processes) {
-        List<RedisProcesses.Node> masters = new ArrayList<>();
+        List<RedisNode> masters = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             masters.add(processes.start("cluster-" + i, RedisProcesses.freePort(), List.of("cluster-enabled yes",
                     "cluster-config-file nodes-" + i + ".conf", "cluster-node-timeout 2000")));
@@ -44,7 +44,7 @@ final class RedisClusterNodes {
     }
 
     /** What {@code redis-cli --cluster create} does, for machines without it. */
-    private static void join(List<RedisProcesses.Node> masters) {
+    private static void join(List<RedisNode> masters) {
         int perNode = SlotHash.SLOT_COUNT / masters.size();
         for (int i = 0; i < masters.size(); i++) {
             int first = i * perNode + Math.min(i, SlotHash.SLOT_COUNT % masters.size());
@@ -55,12 +55,12 @@ final class RedisClusterNodes {
             // Distinct epochs, as redis-cli sets them, so that no epoch collision needs resolving.
             RedisCommands.call(masters.get(i).port, "CLUSTER", "SET-CONFIG-EPOCH", i + 1);
         }
-        for (RedisProcesses.Node other : masters.subList(1, masters.size())) {
+        for (RedisNode other : masters.subList(1, masters.size())) {
             RedisCommands.call(masters.get(0).port, "CLUSTER", "MEET", "127.0.0.1", other.port);
         }
     }
 
-    private static boolean formed(RedisProcesses.Node node) {
+    private static boolean formed(RedisNode node) {
         String info = RedisCommands.text(node.port, "CLUSTER", "INFO");
         return "ok".equals(RedisCommands.infoField(info, "cluster_state"))
                 && "3".equals(RedisCommands.infoField(info, "cluster_known_nodes"))
@@ -69,11 +69,11 @@ final class RedisClusterNodes {
 
     /** {@code spring.data.redis.cluster.nodes}. */
     String nodes() {
-        return String.join(",", masters.stream().map(RedisProcesses.Node::address).toList());
+        return String.join(",", masters.stream().map(RedisNode::address).toList());
     }
 
     /** The master serving {@code key}, as the cluster itself says ({@code CLUSTER SLOTS}). */
-    RedisProcesses.Node masterOf(String key) {
+    RedisNode masterOf(String key) {
         int slot = SlotHash.getSlot(key);
         for (Object range : (List<?>) RedisCommands.call(masters.get(0).port, "CLUSTER", "SLOTS")) {
             List<?> fields = (List<?>) range;

@@ -58,7 +58,7 @@ class RedisClusterTest {
     private List<ConfigurableApplicationContext> twoInstances(String... extra) {
         fleet = new FleetApps("spring.data.redis.cluster.nodes=" + cluster.nodes());
         names = new ArrayList<>();
-        for (RedisProcesses.Node master : cluster.masters) {
+        for (RedisNode master : cluster.masters) {
             names.add(nameOn(master));
         }
         List<String> properties = new ArrayList<>(List.of("breaker.shared.reconcile-interval=1m"));
@@ -72,7 +72,7 @@ class RedisClusterTest {
     }
 
     /** The first of payment-0, payment-1, ... whose keys the cluster keeps on {@code master}. */
-    private String nameOn(RedisProcesses.Node master) {
+    private String nameOn(RedisNode master) {
         for (int i = 0; ; i++) {
             String name = "payment-" + i;
             if (cluster.masterOf(key(name)).equals(master)) {

@@ -1,7 +1,5 @@
 package dev.breaker.shared;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,7 +40,7 @@ final class RedisProcesses implements AutoCloseable {
     private static @Nullable String serverBinary;
 
     final Path dir;
-    private final List<Node> nodes = new ArrayList<>();
+    private final List<RedisNode> nodes = new ArrayList<>();
     private final Thread shutdownHook = new Thread(this::killAll, "redis-processes-cleanup");
 
     RedisProcesses() {
@@ -89,7 +87,7 @@ final class RedisProcesses implements AutoCloseable {
     }
 
     /** A standalone server on a free port. */
-    Node server() {
+    RedisNode server() {
         return start("server", freePort(), List.of());
     }
 
@@ -97,12 +95,12 @@ final class RedisProcesses implements AutoCloseable {
      * Starts a redis-server on {@code port} with {@code settings} (lines of its configuration file) and waits until
      * it answers {@code PING}.
      */
-    Node start(String name, int port, List<String> settings) {
+    RedisNode start(String name, int port, List<String> settings) {
         return start(name, port, settings, List.of());
     }
 
     /** As {@link #start(String, int, List)}, with {@code options} after the configuration file (--sentinel). */
-    Node start(String name, int port, List<String> settings, List<String> options) {
+    RedisNode start(String name, int port, List<String> settings, List<String> options) {
         Path config = dir.resolve(name + "-" + port + ".conf");
         List<String> lines = new ArrayList<>(List.of("port " + port, "bind 127.0.0.1", "dir " + dir,
                 "logfile " + dir.resolve(name + "-" + port + ".log"), "save \"\"", "appendonly no"));
@@ -114,7 +112,7 @@ final class RedisProcesses implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(List.of(serverBinary(), config.toString()));
         command.addAll(options);
-        Node node = new Node(name, port, command, dir.resolve(name + "-" + port + ".log"));
+        RedisNode node = new RedisNode(name, port, command, dir.resolve(name + "-" + port + ".log"));
         synchronized (nodes) {
             nodes.add(node);
         }
@@ -166,7 +164,7 @@ final class RedisProcesses implements AutoCloseable {
 
     private void killAll() {
         synchronized (nodes) {
-            nodes.forEach(Node::kill);
+            nodes.forEach(RedisNode::kill);
         }
     }
 
@@ -194,111 +192,6 @@ final class RedisProcesses implements AutoCloseable {
             return Files.exists(file) ? Files.readString(file) : "(no output)";
         } catch (IOException failed) {
             return "(unreadable: " + failed + ")";
-        }
-    }
-
-    /** One redis-server process, which can be paused, killed and started again on its port. */
-    static final class Node {
-
-        final String name;
-        final int port;
-        private final List<String> command;
-        private final Path log;
-        private @Nullable Process process;
-
-        private Node(String name, int port, List<String> command, Path log) {
-            this.name = name;
-            this.port = port;
-            this.command = command;
-            this.log = log;
-        }
-
-        /** Starts the process (again) and waits until it answers {@code PING}. */
-        synchronized void start() {
-            try {
-                process = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.resolveSibling(log.getFileName() + ".out")
-                                .toFile()))
-                        .start();
-            } catch (IOException failed) {
-                throw new UncheckedIOException("could not run " + command, failed);
-            }
-            Process started = process;
-            try {
-                await().atMost(STARTUP).pollInterval(Duration.ofMillis(10)).ignoreExceptions()
-                        .until(() -> {
-                            if (!started.isAlive()) {
-                                throw new IllegalStateException("exited");
-                            }
-                            return "PONG".equals(RedisCommands.text(port, "PING"));
-                        });
-            } catch (RuntimeException failed) {
-                throw new IllegalStateException(name + " on port " + port + " did not start:\n" + read(log)
-                        + read(log.resolveSibling(log.getFileName() + ".out")), failed);
-            }
-        }
-
-        /**
-         * Freezes the process ({@code kill -STOP}): connections stay open and commands are accepted onto the
-         * socket, but nothing answers until {@link #resume()} (a hang, not a refused connection).
-         */
-        void pause() {
-            signal("-STOP");
-        }
-
-        /** Lets a paused process run again ({@code kill -CONT}); it then runs what it was sent. */
-        void resume() {
-            signal("-CONT");
-        }
-
-        /** {@code kill -9}, and waits until the process is gone. */
-        synchronized void kill() {
-            Process running = process;
-            if (running == null) {
-                return;
-            }
-            running.destroyForcibly();
-            try {
-                if (!running.waitFor(10, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException(name + " (pid " + running.pid() + ") survived kill -9");
-                }
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            process = null;
-        }
-
-        boolean isAlive() {
-            Process running = process;
-            return running != null && running.isAlive();
-        }
-
-        private void signal(String signal) {
-            Process running = process;
-            if (running == null) {
-                throw new IllegalStateException(name + " is not running");
-            }
-            try {
-                Process kill = new ProcessBuilder("kill", signal, Long.toString(running.pid())).inheritIO().start();
-                if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-                    throw new IllegalStateException("kill " + signal + " " + running.pid() + " failed");
-                }
-            } catch (IOException failed) {
-                throw new UncheckedIOException(failed);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(interrupted);
-            }
-        }
-
-        /** {@code host:port}. */
-        String address() {
-            return "127.0.0.1:" + port;
-        }
-
-        @Override
-        public String toString() {
-            return name + "@" + port;
         }
     }
 }

@@ -15,12 +15,12 @@ final class RedisSentinels {
 
     static final String MASTER_NAME = "breakers";
 
-    final RedisProcesses.Node master;
-    final RedisProcesses.Node replica;
-    final List<RedisProcesses.Node> sentinels;
+    final RedisNode master;
+    final RedisNode replica;
+    final List<RedisNode> sentinels;
 
-    private RedisSentinels(RedisProcesses.Node master, RedisProcesses.Node replica,
-            List<RedisProcesses.Node> sentinels) {
+    private RedisSentinels(RedisNode master, RedisNode replica,
+            List<RedisNode> sentinels) {
         this.master = master;
         this.replica = replica;
         this.sentinels = sentinels;
@@ -32,9 +32,9 @@ final class RedisSentinels {
      */
     static RedisSentinels start(RedisProcesses processes) {
         // A replica syncs at once, without the 5 s that a diskless sync waits for more replicas by default.
-        RedisProcesses.Node master = processes.start("master", RedisProcesses.freePort(),
+        RedisNode master = processes.start("master", RedisProcesses.freePort(),
                 List.of("repl-diskless-sync-delay 0"));
-        RedisProcesses.Node replica = processes.start("replica", RedisProcesses.freePort(),
+        RedisNode replica = processes.start("replica", RedisProcesses.freePort(),
                 List.of("replicaof 127.0.0.1 " + master.port));
         await().atMost(RedisProcesses.STARTUP).pollInterval(Duration.ofMillis(20)).ignoreExceptions()
                 .until(() -> "up".equals(RedisCommands.infoField(RedisCommands.text(replica.port, "INFO",
@@ -42,7 +42,7 @@ final class RedisSentinels {
         // Each sentinel is told of the replica and of the others up front, as if it had found them already: found
         // by themselves, through hello messages every 2 s and INFO every 10 s, they would take seconds.
         List<Integer> ports = List.of(RedisProcesses.freePort(), RedisProcesses.freePort(), RedisProcesses.freePort());
-        List<RedisProcesses.Node> sentinels = new ArrayList<>();
+        List<RedisNode> sentinels = new ArrayList<>();
         for (int i = 0; i < ports.size(); i++) {
             List<String> settings = new ArrayList<>(List.of(
                     "sentinel myid " + sentinelId(i),
@@ -69,7 +69,7 @@ final class RedisSentinels {
 
     /** {@code spring.data.redis.sentinel.nodes}. */
     String nodes() {
-        return String.join(",", sentinels.stream().map(RedisProcesses.Node::address).toList());
+        return String.join(",", sentinels.stream().map(RedisNode::address).toList());
     }
 
     /** The port of the master, as every sentinel says, once they agree. */
@@ -89,12 +89,12 @@ final class RedisSentinels {
                 .until(() -> offset(master, "master_repl_offset").equals(offset(replica, "slave_repl_offset")));
     }
 
-    private static String offset(RedisProcesses.Node node, String field) {
+    private static String offset(RedisNode node, String field) {
         return RedisCommands.infoField(RedisCommands.text(node.port, "INFO", "replication"), field);
     }
 
     /**
-     * Waits until the sentinels have promoted the replica (after the master was {@link RedisProcesses.Node#kill()
+     * Waits until the sentinels have promoted the replica (after the master was {@link RedisNode#kill()
      * killed}) and it runs as a master.
      */
     void awaitPromotion() {
