@@ -23,7 +23,7 @@ import redis.embedded.core.ExecutableProvider;
  *
  * <p>Runs Debian's {@code /usr/bin/redis-server} (package redis-server, which {@code .ci/run} installs) and, where
  * it is missing, the binary inside the embedded-redis test jar (6.2), so that {@code ./mvnw verify} runs anywhere.
- * The system property {@code breaker.test.redis-server} names another binary, or {@code embedded} for the jar's.
+ * The system property {@code breaker-tests.redis-server} names another binary, or {@code embedded} for the jar's.
  *
  * <p>Every process runs without persistence, its configuration and log in one temporary directory. {@link #close()}
  * kills them all and removes the directory: call it from {@code @AfterAll} or a try-with-resources, so that it runs
@@ -55,7 +55,7 @@ final class RedisProcesses implements AutoCloseable {
     /** The redis-server binary the tests run. */
     static synchronized String serverBinary() {
         if (serverBinary == null) {
-            String chosen = System.getProperty("breaker.test.redis-server");
+            String chosen = System.getProperty("breaker-tests.redis-server");
             if (chosen != null && !chosen.equals("embedded")) {
                 serverBinary = chosen;
             } else if (chosen == null && Files.isExecutable(DEBIAN_SERVER)) {
@@ -82,7 +82,7 @@ final class RedisProcesses implements AutoCloseable {
 
     /** Debian's redis-cli, if it is installed and the tests run Debian's server. */
     static @Nullable String cliBinary() {
-        return System.getProperty("breaker.test.redis-server") == null && Files.isExecutable(DEBIAN_CLI)
+        return System.getProperty("breaker-tests.redis-server") == null && Files.isExecutable(DEBIAN_CLI)
                 ? DEBIAN_CLI.toString() : null;
     }
 
