@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -133,10 +134,14 @@ final class FleetSubscriber {
         }
     }
 
-    /** Ends the subscription, without waiting for an attempt under way (which then ends its own). */
+    /**
+     * Ends the subscription. An attempt under way ends its own; it is given up to {@code timeout} to do so, so that
+     * it gives its connection back before the application closes the connection factory, but no longer.
+     */
     void destroy() throws Exception {
         destroyed = true;
         background.shutdownNow();
+        background.awaitTermination(settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
         RedisMessageListenerContainer current;
         synchronized (assignment) {
             current = listener;

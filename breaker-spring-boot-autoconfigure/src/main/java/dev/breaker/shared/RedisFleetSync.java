@@ -23,6 +23,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Shares the state of breakers marked {@code shared: true} through Redis.
@@ -125,6 +126,13 @@ public final class RedisFleetSync implements FleetSync, FleetSyncStatus, Breaker
 
     // ---- the registry's breakers ------------------------------------------------------------------
 
+    /**
+     * Follows a shared breaker the registry created. One created while the application runs (the first call of an
+     * annotated method, say) reads the fleet's state before the registry returns it: the registry calls this on
+     * the creating thread, which waits for the answer, at most {@code timeout}, so that the breaker's first call
+     * is decided by the fleet's state. Threads that must not block (Reactor's non-blocking threads, the sync
+     * thread itself) do not wait: the state is read in the background.
+     */
     @Override
     public void onBreakerAdded(Breaker breaker) {
         if (breaker.config().fleetSync().orElse(null) == this || windows.windowed(breaker)) {
@@ -132,8 +140,22 @@ public final class RedisFleetSync implements FleetSync, FleetSyncStatus, Breaker
             windows.follow(entry);
             if (running) {
                 subscriber.listenInBackground();
-                syncThread.execute(() -> exchange.read(entry, null));
+                readBeforeFirstCall(entry);
             }
+        }
+    }
+
+    private void readBeforeFirstCall(TrackedBreaker entry) {
+        CountDownLatch answered = new CountDownLatch(1);
+        syncThread.execute(() -> exchange.read(entry, answered::countDown));
+        if (syncThread.isCurrent() || Schedulers.isInNonBlockingThread()) {
+            return;
+        }
+        try {
+            // A read that does not answer in time is reported as a failed exchange by the read itself.
+            answered.await(settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

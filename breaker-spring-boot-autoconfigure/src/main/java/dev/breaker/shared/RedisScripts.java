@@ -35,7 +35,7 @@ final class RedisScripts {
             local version = tonumber(current[1]) or 0
             local id, state, operator, seen = ARGV[4], ARGV[5], ARGV[6], tonumber(ARGV[3])
             local lost = {'0', tostring(version), current[2], current[3], current[4], current[5], current[6],
-                current[7], current[8]}
+                current[7], current[8], current[9]}
             if version > 0 and redis.call('ZSCORE', KEYS[2], id) then
               if current[9] == id then
                 return {'1', tostring(version)}

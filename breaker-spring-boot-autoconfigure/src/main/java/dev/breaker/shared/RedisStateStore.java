@@ -42,18 +42,26 @@ final class RedisStateStore {
                         error -> syncThread.execute(() -> failed.accept(error)));
     }
 
-    /** Reads the state hash (empty when there is none); {@code done}, if any, runs however the read ends. */
+    /**
+     * Reads the state hash (empty when there is none). {@code done}, if any, runs however the read ends, on the
+     * sync thread right after {@code answered} or {@code failed}: whoever waits for it sees what they did.
+     */
     void read(String key, @Nullable Runnable done, Consumer<Map<String, String>> answered,
             Consumer<Throwable> failed) {
         redis.<String, String>opsForHash().entries(key).collectMap(Map.Entry::getKey, Map.Entry::getValue)
                 .timeout(settings.timeout())
-                .doFinally(signal -> {
-                    if (done != null) {
-                        done.run();
-                    }
-                })
-                .subscribe(hash -> syncThread.execute(() -> answered.accept(hash)),
-                        error -> syncThread.execute(() -> failed.accept(error)));
+                .subscribe(hash -> syncThread.execute(() -> andThen(() -> answered.accept(hash), done)),
+                        error -> syncThread.execute(() -> andThen(() -> failed.accept(error), done)));
+    }
+
+    private static void andThen(Runnable first, @Nullable Runnable then) {
+        try {
+            first.run();
+        } finally {
+            if (then != null) {
+                then.run();
+            }
+        }
     }
 
     /**

@@ -24,9 +24,14 @@ public record SharedStateSettings(String keyPrefix, String namespace, Duration t
         return new Builder();
     }
 
-    /** The hash holding one breaker's shared state. */
+    /**
+     * The hash holding one breaker's shared state, {@code <prefix>:<namespace>:{<name>}}; every other key of the
+     * breaker is this one with a suffix. The braces make the name the key's hash tag: in Redis Cluster all of one
+     * breaker's keys hash to one slot, so that a script may touch several of them (and different breakers spread
+     * over the masters).
+     */
     String key(String breakerName) {
-        return keyPrefix + ":" + namespace + ":" + breakerName;
+        return keyPrefix + ":" + namespace + ":{" + breakerName + "}";
     }
 
     /** Where transitions are announced. */
@@ -99,8 +104,8 @@ public record SharedStateSettings(String keyPrefix, String namespace, Duration t
          * @throws BreakerConfigurationException on the first value out of range
          */
         public SharedStateSettings build() {
-            String prefix = text("breaker.shared.key-prefix", keyPrefix);
-            String checkedNamespace = namespace != null ? text("breaker.shared.namespace", namespace)
+            String prefix = keyPart("breaker.shared.key-prefix", keyPrefix);
+            String checkedNamespace = namespace != null ? keyPart("breaker.shared.namespace", namespace)
                     : applicationName != null && !applicationName.isBlank() ? applicationName : "application";
             String checkedInstanceId = instanceId != null
                     ? text("breaker.shared.instance-id", instanceId) : defaultInstanceId();
@@ -120,6 +125,17 @@ public record SharedStateSettings(String keyPrefix, String namespace, Duration t
                     + " without control characters.", "Set " + path + " to a name such as 'orders'.");
         }
         return value;
+    }
+
+    /** Text that comes before the hash tag in every key: a brace there would take the tag's place. */
+    private static String keyPart(String path, @Nullable String value) {
+        String checked = text(path, value);
+        if (checked.indexOf('{') >= 0 || checked.indexOf('}') >= 0) {
+            throw new BreakerConfigurationException(path + " is '" + value + "', but it must not contain braces:"
+                    + " keys end in {<breaker name>}, Redis Cluster's hash tag, which keeps a breaker's keys together.",
+                    "Set " + path + " to a name without braces, such as 'orders'.");
+        }
+        return checked;
     }
 
     private static Duration positive(String path, @Nullable Duration value, String accepted) {

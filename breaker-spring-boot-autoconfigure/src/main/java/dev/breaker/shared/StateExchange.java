@@ -1,14 +1,12 @@
 package dev.breaker.shared;
 
-import dev.breaker.Breaker;
 import dev.breaker.BreakerState;
 import dev.breaker.FleetTransition;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
-import java.time.Duration;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 import org.apache.commons.logging.Log;
@@ -105,7 +103,7 @@ final class StateExchange {
         }
         if (reply.accepted()) {
             if (reply.version() >= entry.version) {
-                entry.version = reply.version();
+                entry.at(reply.version(), write.id());
                 entry.confirmed = write.transition().state();
             }
             return;
@@ -144,16 +142,40 @@ final class StateExchange {
         if (stored == null) {
             if (entry.version > 0) {
                 // Redis lost what it held (restarted without persistence, or a failover): put our state back.
-                entry.version = 0;
+                entry.at(0, null);
                 restore(entry);
             }
             return;
         }
-        if (stored.version() < entry.version) {
-            // Redis lost newer history than it holds; what it holds now is the fleet's latest news.
+        if (entry.wentBackTo(stored)) {
+            wentBack(entry, stored);
+            return;
+        }
+        if (stored.version() <= entry.version && !Objects.equals(stored.id(), entry.versionId)) {
+            // A transition unseen here under a version seen here: Redis lost history, then took new writes. News.
             entry.version = stored.version() - 1;
         }
         follow(entry, stored, false);
+    }
+
+    /**
+     * Redis went back to a transition older than the latest this instance knows: it lost the newer ones, as when
+     * the master fails over to a replica that had not received them yet (replication is asynchronous). The
+     * instance whose own transition its breaker's state came from writes it again; the others keep their newer
+     * state rather than go back, and adopt what Redis takes next. (Were they all to write what they hold, Redis
+     * would take the same transition once per instance, and an older one last as readily as the newest.)
+     */
+    private void wentBack(TrackedBreaker entry, StoredState stored) {
+        long known = entry.version;
+        entry.at(stored.version(), stored.id());
+        FleetTransition latest = entry.restatable(stored);
+        if (latest != null) {
+            LOG.info("Circuit breaker '" + entry.breaker.name() + "': Redis went back to version " + stored.version()
+                    + " (" + stored.state() + ") from version " + known + ", which it lost; writing this instance's "
+                    + latest.state() + " again");
+            entry.toWrite(latest);
+            write(entry);
+        }
     }
 
     /**
@@ -166,7 +188,7 @@ final class StateExchange {
             return; // An answer overtaken by newer news.
         }
         boolean news = stored.version() > known;
-        entry.version = Math.max(known, stored.version());
+        entry.at(stored.version(), stored.id());
         entry.confirmed = stored.state();
         if (stored.origin().equals(instanceId)) {
             if (!TrackedBreaker.agrees(entry.breaker.metrics().wouldBeState(), stored.state())) {
@@ -189,11 +211,8 @@ final class StateExchange {
         if (entry.pending != null) {
             return; // A newer local transition is on its way: its write decides.
         }
-        FleetTransition latest = entry.lastOwn;
-        boolean operatorHolds = stored.byOperator() && (stored.state() == BreakerState.FORCED_OPEN
-                || stored.state() == BreakerState.DISABLED);
-        if (latest != null && TrackedBreaker.agrees(entry.breaker.metrics().wouldBeState(), latest.state())
-                && (latest.byOperator() || !operatorHolds)) {
+        FleetTransition latest = entry.restatable(stored);
+        if (latest != null) {
             LOG.info("Circuit breaker '" + entry.breaker.name() + "': Redis holds this instance's older "
                     + stored.state() + " (version " + stored.version() + ") over its " + latest.state()
                     + "; writing " + latest.state() + " again");
@@ -207,26 +226,22 @@ final class StateExchange {
     /** Adopts {@code stored}; if the breaker refuses, the version goes back to {@code known}: the next read retries. */
     private void adopt(TrackedBreaker entry, StoredState stored, long known) {
         try {
-            entry.breaker.adopt(stored.toTransition());
+            if (entry.breaker.adopt(stored.toTransition())) {
+                entry.stateIsOwn = false;
+            }
         } catch (RuntimeException refused) {
-            entry.version = known;
+            entry.at(known, null);
             failed(entry, "adopt", refused);
         }
     }
 
     /** Writes this instance's state back to a Redis that lost it; CLOSED (the state of no record) needs nothing. */
     private void restore(TrackedBreaker entry) {
-        Breaker breaker = entry.breaker;
-        BreakerState state = breaker.state();
-        if (state == BreakerState.CLOSED || state == BreakerState.HALF_OPEN) {
-            return;
+        FleetTransition restoration = entry.restoration();
+        if (restoration != null) {
+            entry.toWrite(restoration);
+            write(entry);
         }
-        Instant now = breaker.config().clock().now();
-        String reason = breaker.transitions().isEmpty() ? "restored" : breaker.transitions().get(0).reason();
-        entry.toWrite(new FleetTransition(state, state != BreakerState.OPEN, 0,
-                state == BreakerState.OPEN ? now.plus(breaker.retryAfter()) : null, now,
-                "restored to Redis after it lost the state (" + reason + ")"));
-        write(entry);
     }
 
     // ---- HALF_OPEN permits: called on calling threads ---------------------------------------------
@@ -281,7 +296,7 @@ final class StateExchange {
     /** Counts a failed exchange; {@code entry} is null when it concerned no breaker in particular. */
     void failed(@Nullable TrackedBreaker entry, String operation, Throwable error) {
         errors.increment();
-        String message = operation + " failed: " + describe(error, timeout);
+        String message = operation + " failed: " + RedisErrors.describe(error, timeout);
         if (entry != null) {
             entry.failed(message);
         } else {
@@ -292,29 +307,5 @@ final class StateExchange {
     /** Failed exchanges since startup, of every breaker together. */
     long errors() {
         return errors.sum();
-    }
-
-    /**
-     * What went wrong, by its root cause rather than the wrappers Reactor, Spring Data and Lettuce put around it:
-     * {@code Connection refused: localhost/127.0.0.1:6379 (AnnotatedConnectException)}, or, for the timeout
-     * every exchange is bounded by, {@code Redis did not answer within PT0.5S}.
-     */
-    static String describe(Throwable error, Duration timeout) {
-        Throwable root = error;
-        Throwable parent = null;
-        while (root.getCause() != null && root.getCause() != root) {
-            parent = root;
-            root = root.getCause();
-        }
-        if (root instanceof TimeoutException) {
-            return "Redis did not answer within " + timeout;
-        }
-        String message = root.getMessage();
-        // Netty's connect exception repeats its cause's text with the address added: keep the fuller one.
-        if (parent != null && parent.getMessage() != null && (message == null || parent.getMessage().contains(message))) {
-            message = parent.getMessage();
-        }
-        String type = root.getClass().getSimpleName();
-        return (message != null && !message.isBlank()) ? message + " (" + type + ")" : type;
     }
 }

@@ -12,12 +12,15 @@ import org.jspecify.annotations.Nullable;
  *
  * @param version bumped by every accepted write; the order of the fleet's transitions
  * @param origin the instance that wrote it
+ * @param id the transition's id, unique to it (unlike its version: a Redis that lost writes numbers the next
+ *        transitions again); null in a reply that did not carry it
  */
 record StoredState(long version, BreakerState state, boolean byOperator, int reopenCount, @Nullable Instant retryAt,
-        Instant at, String origin, String reason) {
+        Instant at, String origin, String reason, @Nullable String id) {
 
     /** The hash fields, in the order the write script returns them after its accepted flag and version. */
-    static final List<String> FIELDS = List.of("state", "operator", "reopen", "retryAt", "at", "origin", "reason");
+    static final List<String> FIELDS = List.of("state", "operator", "reopen", "retryAt", "at", "origin", "reason",
+            "id");
 
     /** Reads the hash; null when there is none (no instance has written this breaker yet). */
     static @Nullable StoredState parse(Map<String, String> hash) {
@@ -37,7 +40,8 @@ record StoredState(long version, BreakerState state, boolean byOperator, int reo
                     Integer.parseInt(String.valueOf(fields.get(2))),
                     retryAt == null || retryAt.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(retryAt)),
                     Instant.ofEpochMilli(Long.parseLong(String.valueOf(fields.get(4)))),
-                    String.valueOf(fields.get(5)), String.valueOf(fields.get(6)));
+                    String.valueOf(fields.get(5)), String.valueOf(fields.get(6)),
+                    fields.size() > 7 ? fields.get(7) : null);
         } catch (RuntimeException malformed) {
             throw new IllegalStateException("unreadable shared state (version " + version + ", fields " + FIELDS
                     + " = " + fields + "): " + malformed.getMessage(), malformed);

@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one thread on which every sync decision is made and every answer from Redis is handled, so that the
@@ -17,11 +18,18 @@ final class SyncThread implements Executor {
 
     private static final Log LOG = LogFactory.getLog(RedisFleetSync.class);
 
+    private volatile @Nullable Thread thread;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "breaker-fleet-sync");
-        thread.setDaemon(true);
-        return thread;
+        Thread created = new Thread(task, "breaker-fleet-sync");
+        created.setDaemon(true);
+        thread = created;
+        return created;
     });
+
+    /** Whether the calling thread is this one (which must never wait for its own work). */
+    boolean isCurrent() {
+        return Thread.currentThread() == thread;
+    }
 
     /** Runs {@code task} on the sync thread; a bug in it is logged, and once the application closes nothing runs. */
     @Override

@@ -4,6 +4,8 @@ import dev.breaker.Breaker;
 import dev.breaker.BreakerState;
 import dev.breaker.FleetTransition;
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -21,6 +23,9 @@ final class TrackedBreaker {
 
     private static final Log LOG = LogFactory.getLog(RedisFleetSync.class);
 
+    /** How many ids of the transitions seen {@link #wentBackTo} remembers. */
+    static final int SEEN_KEPT = 32;
+
     final Breaker breaker;
     /** The hash holding the breaker's shared state. */
     final String key;
@@ -30,6 +35,8 @@ final class TrackedBreaker {
     final String probesKey;
     /** The version of the fleet state last written or adopted here. */
     volatile long version;
+    /** The id of the transition at {@link #version}, if known. */
+    volatile @Nullable String versionId;
     /** The local transition Redis has not taken yet, if any. */
     volatile @Nullable Write pending;
     /** The write on its way, if any. */
@@ -39,11 +46,15 @@ final class TrackedBreaker {
      * adopted another instance's since.
      */
     volatile @Nullable FleetTransition lastOwn;
+    /** Whether the breaker's state came from {@link #lastOwn}: false once it adopts another instance's transition. */
+    volatile boolean stateIsOwn;
     /** The state Redis held at the last exchange that told (CLOSED when it held none); null before the first. */
     volatile @Nullable BreakerState confirmed;
     private volatile @Nullable Instant lastSyncAt;
     private volatile @Nullable String lastError;
     private final LongAdder errors = new LongAdder();
+    /** Ids of the last transitions seen in Redis, oldest first; on the sync thread only. */
+    private final Set<String> seen = new LinkedHashSet<>();
     /** The trial-permit gate of the current HALF_OPEN visit, shared by every gate asked for that visit. */
     private final AtomicReference<@Nullable RedisProbeGate> visit = new AtomicReference<>();
 
@@ -66,10 +77,59 @@ final class TrackedBreaker {
         }
     }
 
+    /** The fleet's state is now {@code version}, the transition {@code id} (null if unknown). */
+    void at(long version, @Nullable String id) {
+        this.version = version;
+        this.versionId = id;
+        if (id != null) {
+            seen.remove(id);
+            seen.add(id);
+            if (seen.size() > SEEN_KEPT) {
+                seen.remove(seen.iterator().next());
+            }
+        }
+    }
+
+    /**
+     * Whether Redis holds a transition this instance has seen it hold before and has since moved on from: Redis
+     * lost the newer ones (a failover to a replica that lacked them, a restart from an older snapshot). Only the
+     * last {@value #SEEN_KEPT} are remembered.
+     */
+    boolean wentBackTo(StoredState stored) {
+        String id = stored.id();
+        return id != null && !id.equals(versionId) && seen.contains(id);
+    }
+
     /** Sets {@code transition} to be written, as this instance's latest word. */
     void toWrite(FleetTransition transition) {
         lastOwn = transition;
+        stateIsOwn = true;
         pending = new Write(transition);
+    }
+
+    /**
+     * This instance's latest transition, if the breaker's state still comes from it and Redis, holding
+     * {@code stored}, could take it again (an automatic transition does not displace an operator's hold).
+     */
+    @Nullable FleetTransition restatable(StoredState stored) {
+        FleetTransition latest = lastOwn;
+        boolean operatorHolds = stored.byOperator() && (stored.state() == BreakerState.FORCED_OPEN
+                || stored.state() == BreakerState.DISABLED);
+        return latest != null && stateIsOwn && agrees(breaker.metrics().wouldBeState(), latest.state())
+                && (latest.byOperator() || !operatorHolds) ? latest : null;
+    }
+
+    /** The breaker's state, to write back to a Redis that lost it; null for CLOSED (the state of no record). */
+    @Nullable FleetTransition restoration() {
+        BreakerState state = breaker.state();
+        if (state == BreakerState.CLOSED || state == BreakerState.HALF_OPEN) {
+            return null;
+        }
+        Instant now = breaker.config().clock().now();
+        String reason = breaker.transitions().isEmpty() ? "restored" : breaker.transitions().get(0).reason();
+        return new FleetTransition(state, state != BreakerState.OPEN, 0,
+                state == BreakerState.OPEN ? now.plus(breaker.retryAfter()) : null, now,
+                "restored to Redis after it lost the state (" + reason + ")");
     }
 
     /**

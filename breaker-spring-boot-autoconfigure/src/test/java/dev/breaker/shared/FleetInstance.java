@@ -17,7 +17,8 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 /**
  * One instance of a service without Spring's context: its own Redis connections, {@link RedisFleetSync} and
- * registry, with one shared breaker, {@code payment}. Lighter than an application context, and its breaker
+ * registry, with one shared breaker from the start, {@code payment} (any other name gives a shared breaker with the
+ * same config when first asked for). Lighter than an application context, and its breaker
  * can run on a {@link dev.breaker.ManualClock}.
  */
 final class FleetInstance implements AutoCloseable {
@@ -44,8 +45,9 @@ final class FleetInstance implements AutoCloseable {
         connections.start();
         AtomicReference<BreakerRegistry> breakers = new AtomicReference<>();
         sync = new RedisFleetSync(new ReactiveStringRedisTemplate(connections), connections, settings, breakers::get);
-        registry = BreakerRegistry.builder()
-                .config(BREAKER, config.toBuilder().fleetSync(windowed ? sync.windowed() : sync).build()).build();
+        BreakerConfig shared = config.toBuilder().fleetSync(windowed ? sync.windowed() : sync).build();
+        // payment from the start; any other name is a shared breaker created when first asked for.
+        registry = BreakerRegistry.builder().config(BREAKER, shared).configResolver(name -> shared).build();
         breakers.set(registry);
         registry.breaker(BREAKER);
         sync.start();

@@ -3,6 +3,7 @@ package dev.breaker.shared;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.breaker.Breaker;
 import dev.breaker.BreakerConfig;
 import dev.breaker.BreakerState;
 import dev.breaker.ManualClock;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -36,7 +39,7 @@ class RedisFleetSyncTest extends RedisFleetTestSupport {
 
 
     private final String namespace = "sync-" + UUID.randomUUID();
-    private final String key = "breaker:" + namespace + ":" + FleetInstance.BREAKER;
+    private final String key = "breaker:" + namespace + ":{" + FleetInstance.BREAKER + "}";
     private final ManualClock clock = new ManualClock();
 
     /** An instance whose breaker opens after 4 failures of 4 and lets {@code trials} trial calls through. */
@@ -104,6 +107,92 @@ class RedisFleetSyncTest extends RedisFleetTestSupport {
             assertThat(two.status().version()).isEqualTo(3);
         });
         assertThat(one.payment().state()).isEqualTo(BreakerState.CLOSED);
+    }
+
+    /**
+     * What a failover to a replica that had not yet received the last write leaves: Redis holds the state before
+     * it, which every instance has seen. The instance that made the lost transition writes it again; the other keeps
+     * its state instead of going back; an instance that starts afterwards finds the lost state in Redis.
+     */
+    @ParameterizedTest(name = "lost: {0}")
+    @ValueSource(strings = {"OPEN", "FORCED_OPEN"})
+    void aTransitionRedisLostIsWrittenAgainByTheInstanceThatMadeIt(BreakerState lost) {
+        FleetInstance one = instance("one", 2, true, UnaryOperator.identity());
+        FleetInstance two = instance("two", 2, true, UnaryOperator.identity());
+        two.payment().transitionToForcedOpenState();
+        await().atMost(BOUND).until(() -> one.payment().state() == BreakerState.FORCED_OPEN);
+        two.payment().reset();
+        await().atMost(BOUND).until(() -> one.payment().state() == BreakerState.CLOSED
+                && one.status().status() == SyncState.SYNCED && one.status().version() == 2);
+        Map<String, String> before = template.<String, String>opsForHash().entries(key);
+
+        if (lost == BreakerState.OPEN) {
+            one.failUntilOpen();
+        } else {
+            one.payment().transitionToForcedOpenState();
+        }
+        await().atMost(BOUND).until(() -> two.payment().state() == lost && two.status().version() == 3);
+        long closings = closings(two);
+        // Redis loses version 3: it holds version 2 again, and has no record of having applied 3.
+        template.opsForZSet().remove(key + ":applied", stored().id());
+        template.opsForHash().putAll(key, before);
+
+        await().atMost(BOUND).untilAsserted(() -> {
+            StoredState stored = stored();
+            assertThat(stored.state()).isEqualTo(lost);
+            assertThat(stored.origin()).isEqualTo("one");
+            assertThat(stored.version()).isEqualTo(3);
+            for (FleetInstance instance : List.of(one, two)) {
+                assertThat(instance.payment().state()).isEqualTo(lost);
+                assertThat(instance.status().status()).isEqualTo(SyncState.SYNCED);
+                assertThat(instance.status().version()).isEqualTo(3);
+            }
+        });
+        assertThat(closings(two)).as("two's transitions to CLOSED").isEqualTo(closings);
+        assertThat(instance("three", 2, true, UnaryOperator.identity()).payment().state()).isEqualTo(lost);
+    }
+
+    private static long closings(FleetInstance instance) {
+        return instance.payment().transitions().stream().filter(transition -> transition.to() == BreakerState.CLOSED)
+                .count();
+    }
+
+    @Test
+    void aBreakerCreatedWhileRunningReadsTheFleetsStateBeforeItsFirstCall() {
+        FleetInstance one = instance("one", 2, true, UnaryOperator.identity());
+        FleetInstance two = instance("two", 2, true, UnaryOperator.identity());
+        Breaker stock = one.registry.breaker("stock");
+        for (int i = 0; i < 4; i++) {
+            stock.onError(Duration.ZERO, new IllegalStateException("down"));
+        }
+        assertThat(stock.state()).isEqualTo(BreakerState.OPEN);
+        await().atMost(BOUND).until(() -> StoredState.parse(template.<String, String>opsForHash()
+                .entries("breaker:" + namespace + ":{stock}")) != null);
+
+        // two creates its stock breaker now (the first call of an annotated method would): the registry returns it
+        // in the fleet's state, so its first call is rejected.
+        assertThat(two.registry.find("stock")).isEmpty();
+        Breaker created = two.registry.breaker("stock");
+        assertThat(created.state()).isEqualTo(BreakerState.OPEN);
+        assertThat(created.tryAcquirePermission()).isFalse();
+    }
+
+    @Test
+    void anUpgradeFromTheUntaggedKeysStartsFromEmptySharedState() {
+        // What a release before the hash-tagged keys left: an operator's FORCED_OPEN at breaker:<namespace>:payment.
+        String untagged = "breaker:" + namespace + ":" + FleetInstance.BREAKER;
+        template.opsForHash().putAll(untagged, Map.of("version", "3", "state", "FORCED_OPEN", "operator", "1",
+                "reopen", "0", "retryAt", "", "at", "1735689600000", "origin", "old", "reason", "forced", "id", "x"));
+
+        // Instances of this release neither read nor move it: they start CLOSED, and Redis holds no state of theirs.
+        FleetInstance one = instance("one", 2, true, UnaryOperator.identity());
+        await().atMost(BOUND).until(() -> one.status().status() == SyncState.SYNCED);
+        assertThat(one.payment().state()).isEqualTo(BreakerState.CLOSED);
+        assertThat(stored()).isNull();
+        assertThat(template.<String, String>opsForHash().entries(untagged)).containsEntry("state", "FORCED_OPEN");
+        // An operator forces it open again, and the fleet shares it under the new key.
+        one.payment().transitionToForcedOpenState();
+        await().atMost(BOUND).until(() -> stored() != null && stored().state() == BreakerState.FORCED_OPEN);
     }
 
     @Test

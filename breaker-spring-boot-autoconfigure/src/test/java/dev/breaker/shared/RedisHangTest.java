@@ -51,7 +51,7 @@ class RedisHangTest extends RedisFleetTestSupport {
     /** What Redis holds for the breaker, read past the instances. */
     private @Nullable StoredState stored() {
         Map<String, String> hash = template.<String, String>opsForHash()
-                .entries("breaker:" + namespace + ":" + FleetInstance.BREAKER);
+                .entries("breaker:" + namespace + ":{" + FleetInstance.BREAKER + "}");
         return StoredState.parse(hash);
     }
 
@@ -110,6 +110,28 @@ class RedisHangTest extends RedisFleetTestSupport {
             String closed = (before + 2) + "\n" + FleetInstance.BREAKER;
             await().atMost(BOUND).until(() -> announcements.received.contains(closed));
             assertThat(announcements.received).containsExactly(opened, closed);
+        }
+    }
+
+    @Test
+    void aBreakerCreatedWhileRedisHangsWaitsAtMostTheTimeoutBeforeItsFirstCall() {
+        FleetInstance one = new FleetInstance(redis.port(), FleetInstance.settings(namespace, "one")
+                .timeout(Duration.ofSeconds(1)).build(), BreakerConfig.builder().build());
+        instances.add(one);
+        redis.pause();
+        try {
+            // The registry's new breaker waits for the fleet's state, which does not come: after the timeout the
+            // breaker decides alone.
+            long started = System.nanoTime();
+            assertThat(one.registry.breaker("stock").execute(() -> "reserved")).isEqualTo("reserved");
+            Duration firstCall = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(firstCall).isBetween(Duration.ofMillis(900), Duration.ofMillis(1500));
+            // The wait was the breaker's creation only.
+            started = System.nanoTime();
+            assertThat(one.registry.breaker("stock").execute(() -> "reserved")).isEqualTo("reserved");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(100));
+        } finally {
+            redis.resume();
         }
     }
 

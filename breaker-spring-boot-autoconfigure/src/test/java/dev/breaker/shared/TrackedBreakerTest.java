@@ -48,11 +48,11 @@ class TrackedBreakerTest {
                 new IllegalStateException("Unable to connect to localhost/<unresolved>:6379",
                         new java.net.ConnectException("Connection refused: localhost/127.0.0.1:6379")));
         refused.getCause().getCause().initCause(new java.net.ConnectException("Connection refused"));
-        assertThat(StateExchange.describe(refused, Duration.ofMillis(500)))
+        assertThat(RedisErrors.describe(refused, Duration.ofMillis(500)))
                 .isEqualTo("Connection refused: localhost/127.0.0.1:6379 (ConnectException)");
         Exception silent = new java.util.concurrent.TimeoutException(
                 "Did not observe any item or terminal signal within 500ms in 'timeout' (and no fallback has been configured)");
-        assertThat(StateExchange.describe(silent, Duration.ofMillis(500)))
+        assertThat(RedisErrors.describe(silent, Duration.ofMillis(500)))
                 .isEqualTo("Redis did not answer within PT0.5S");
     }
 
