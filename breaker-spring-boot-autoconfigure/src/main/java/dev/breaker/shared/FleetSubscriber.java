@@ -135,12 +135,13 @@ final class FleetSubscriber {
     }
 
     /**
-     * Ends the subscription. An attempt under way ends its own; it is given up to {@code timeout} to do so, so that
-     * it gives its connection back before the application closes the connection factory, but no longer.
+     * Ends the subscription. An attempt under way is not interrupted (the listener container would log it as an
+     * error): it ends its own subscription, and is given up to {@code timeout} to do so, so that it gives its
+     * connection back before the application closes the connection factory, but no longer.
      */
     void destroy() throws Exception {
         destroyed = true;
-        background.shutdownNow();
+        background.shutdown();
         background.awaitTermination(settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
         RedisMessageListenerContainer current;
         synchronized (assignment) {

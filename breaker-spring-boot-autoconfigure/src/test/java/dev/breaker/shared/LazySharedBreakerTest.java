@@ -2,10 +2,12 @@ package dev.breaker.shared;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.breaker.BreakerRegistry;
 import dev.breaker.BreakerState;
 import dev.breaker.CallNotPermittedException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -53,5 +55,9 @@ class LazySharedBreakerTest {
                 .isInstanceOf(CallNotPermittedException.class);
         assertThat(FleetApps.breaker(b, "inventory").transitions().get(0).reason())
                 .startsWith("shared by instance a: ");
+        // Neither instance had a shared breaker at startup: the first one created subscribed it to announcements.
+        String channel = "breaker:" + fleet.namespace() + ":transitions";
+        await().atMost(FleetApps.BOUND).until(() -> ((List<?>) RedisCommands.call(redis.port(), "PUBSUB", "NUMSUB",
+                channel)).get(1).equals(2L));
     }
 }
