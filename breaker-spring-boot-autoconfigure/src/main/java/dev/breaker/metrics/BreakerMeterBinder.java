@@ -30,7 +30,9 @@ import org.jspecify.annotations.Nullable;
  * {@code circuit_breaker_transitions_total{from,to}}, {@code circuit_breaker_fallback_calls_total{result}},
  * {@code circuit_breaker_would_open_total} (observe mode), {@code circuit_breaker_failure_rate_exceeded_total},
  * {@code circuit_breaker_slow_call_rate_exceeded_total} and {@code circuit_breaker_settings_changes_total{source}}
- * (changes of its settings while it runs, by who made them: {@code actuator}, {@code environment change}, ...);
+ * (changes of its settings while it runs, by who made them: {@code actuator}, {@code environment change}, ...),
+ * {@code circuit_breaker_open_seconds_total} (time spent open or forced open, the running visit included: see
+ * {@link OpenTime});
  * and, for breakers with those layers, {@code circuit_breaker_bulkhead_available_calls},
  * {@code circuit_breaker_bulkhead_rejected_calls_total}, {@code circuit_breaker_timeouts_total} and
  * {@code circuit_breaker_retry_calls_total{result}}. Each carries the {@code name} tag.
@@ -108,6 +110,7 @@ public class BreakerMeterBinder implements MeterBinder, BreakerRegistry.Registry
         fallbackCounter(meterRegistry, breaker, "success");
         fallbackCounter(meterRegistry, breaker, "failure");
         callDurations.bind(breaker, meterRegistry);
+        OpenTime.bind(breaker, meterRegistry);
         breaker.addListener(new EventListener(meterRegistry,
                 eventCounter(meterRegistry, name, ".would.open",
                         "Times an observing circuit breaker (mode observe) would have opened; it rejected no call"),
