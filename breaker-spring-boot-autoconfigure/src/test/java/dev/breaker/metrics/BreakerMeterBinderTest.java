@@ -183,6 +183,16 @@ class BreakerMeterBinderTest {
     }
 
     @Test
+    void thresholdsAreRatiosReadAtScrapeTime() {
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.breaker("payment", config.toBuilder().failureRateThreshold(40).slowCallRateThreshold(80).build());
+        new BreakerMeterBinder(registry).bindTo(prometheus);
+        assertThat(prometheus.scrape())
+                .contains("circuit_breaker_failure_rate_threshold{name=\"payment\"} 0.4")
+                .contains("circuit_breaker_slow_call_rate_threshold{name=\"payment\"} 0.8");
+    }
+
+    @Test
     void openSecondsStartAtBindingForABreakerAlreadyForcedOpen() {
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.breaker("payment").transitionToForcedOpenState();
