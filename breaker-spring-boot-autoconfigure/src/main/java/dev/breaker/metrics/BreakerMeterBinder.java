@@ -26,11 +26,14 @@ import org.jspecify.annotations.Nullable;
  * Meters for every breaker of the registry, including those created after startup. Prometheus names:
  * {@code circuit_breaker_state}, {@code circuit_breaker_in_state{state}}, {@code circuit_breaker_calls_total{result}},
  * {@code circuit_breaker_slow_calls_total{result}}, {@code circuit_breaker_call_duration_seconds},
- * {@code circuit_breaker_failure_rate}, {@code circuit_breaker_slow_call_rate},
+ * {@code circuit_breaker_failure_rate}, {@code circuit_breaker_slow_call_rate} and their thresholds
+ * {@code circuit_breaker_failure_rate_threshold}, {@code circuit_breaker_slow_call_rate_threshold},
  * {@code circuit_breaker_transitions_total{from,to}}, {@code circuit_breaker_fallback_calls_total{result}},
  * {@code circuit_breaker_would_open_total} (observe mode), {@code circuit_breaker_failure_rate_exceeded_total},
  * {@code circuit_breaker_slow_call_rate_exceeded_total} and {@code circuit_breaker_settings_changes_total{source}}
- * (changes of its settings while it runs, by who made them: {@code actuator}, {@code environment change}, ...);
+ * (changes of its settings while it runs, by who made them: {@code actuator}, {@code environment change}, ...),
+ * {@code circuit_breaker_open_seconds_total} (time spent open or forced open, the running visit included: see
+ * {@link OpenTime});
  * and, for breakers with those layers, {@code circuit_breaker_bulkhead_available_calls},
  * {@code circuit_breaker_bulkhead_rejected_calls_total}, {@code circuit_breaker_timeouts_total} and
  * {@code circuit_breaker_retry_calls_total{result}}. Each carries the {@code name} tag.
@@ -105,9 +108,17 @@ public class BreakerMeterBinder implements MeterBinder, BreakerRegistry.Registry
         Gauge.builder(PREFIX + ".slow.call.rate", breaker, b -> ratio(b.metrics().slowCallRate()))
                 .description("Slow calls in the window as a ratio 0..1 (NaN below the minimum number of calls)")
                 .tags(name).register(meterRegistry);
+        // Read at scrape time: settings may change while the breaker runs. Graphs draw them next to the rates.
+        Gauge.builder(PREFIX + ".failure.rate.threshold", breaker, b -> b.config().failureRateThreshold() / 100.0)
+                .description("Failure rate at which the circuit breaker opens, as a ratio 0..1")
+                .tags(name).register(meterRegistry);
+        Gauge.builder(PREFIX + ".slow.call.rate.threshold", breaker, b -> b.config().slowCallRateThreshold() / 100.0)
+                .description("Slow-call rate at which the circuit breaker opens, as a ratio 0..1")
+                .tags(name).register(meterRegistry);
         fallbackCounter(meterRegistry, breaker, "success");
         fallbackCounter(meterRegistry, breaker, "failure");
         callDurations.bind(breaker, meterRegistry);
+        OpenTime.bind(breaker, meterRegistry);
         breaker.addListener(new EventListener(meterRegistry,
                 eventCounter(meterRegistry, name, ".would.open",
                         "Times an observing circuit breaker (mode observe) would have opened; it rejected no call"),

@@ -153,6 +153,55 @@ class BreakerMeterBinderTest {
                 .hasSize(2 * BreakerState.values().length);
     }
 
+    @Test
+    void openSecondsCountOpenAndForcedOpenTimeIncludingTheRunningVisit() {
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Breaker payment = registry.breaker("payment");
+        new BreakerMeterBinder(registry).bindTo(prometheus);
+        assertThat(prometheus.scrape()).contains("circuit_breaker_open_seconds_total{name=\"payment\"} 0.0");
+
+        fail(payment, 4, Duration.ZERO);
+        assertThat(payment.state()).isEqualTo(BreakerState.OPEN);
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(prometheus.scrape()).as("the running visit counts")
+                .contains("circuit_breaker_open_seconds_total{name=\"payment\"} 3.0");
+
+        payment.transitionToForcedOpenState(); // still kept away: the same visit goes on
+        clock.advance(Duration.ofSeconds(2));
+        payment.transitionToHalfOpenState();
+        clock.advance(Duration.ofSeconds(10)); // trial calls reach the dependency: not counted
+        payment.transitionToClosedState();
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(prometheus.scrape())
+                .contains("# HELP circuit_breaker_open_seconds_total ")
+                .contains("# TYPE circuit_breaker_open_seconds_total counter")
+                .contains("circuit_breaker_open_seconds_total{name=\"payment\"} 5.0");
+
+        payment.transitionToOpenState();
+        clock.advance(Duration.ofMillis(1500));
+        assertThat(prometheus.scrape()).contains("circuit_breaker_open_seconds_total{name=\"payment\"} 6.5");
+    }
+
+    @Test
+    void thresholdsAreRatiosReadAtScrapeTime() {
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.breaker("payment", config.toBuilder().failureRateThreshold(40).slowCallRateThreshold(80).build());
+        new BreakerMeterBinder(registry).bindTo(prometheus);
+        assertThat(prometheus.scrape())
+                .contains("circuit_breaker_failure_rate_threshold{name=\"payment\"} 0.4")
+                .contains("circuit_breaker_slow_call_rate_threshold{name=\"payment\"} 0.8");
+    }
+
+    @Test
+    void openSecondsStartAtBindingForABreakerAlreadyForcedOpen() {
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.breaker("payment").transitionToForcedOpenState();
+        clock.advance(Duration.ofSeconds(30)); // before anyone watched
+        new BreakerMeterBinder(registry).bindTo(prometheus);
+        clock.advance(Duration.ofSeconds(4));
+        assertThat(prometheus.scrape()).contains("circuit_breaker_open_seconds_total{name=\"payment\"} 4.0");
+    }
+
     /** A registry of breakers in observe mode, on the same settings. */
     private BreakerRegistry observing() {
         return BreakerRegistry.builder().defaultConfig(config.toBuilder().mode(BreakerMode.OBSERVE).build()).build();
