@@ -25,8 +25,9 @@ import org.springframework.stereotype.Component;
  * time on a background thread, {@code sample.payments.queue.drain-pause} apart, through the same breaker. A
  * payment the gateway makes leaves the queue; the first one that fails (or that the breaker rejects, because it
  * has opened again) stays at the head, with its {@code queuedAt}, and draining stops until the breaker next closes.
- * Each payment is sent once per drain; the gateway deduplicates on {@code orderId}, so one that charged but whose
- * answer was lost is not charged twice when sent again. The transition only schedules the drain: the thread that
+ * Each payment goes once per drain through {@link PaymentService#payQueued}, whose retry layer may try the gateway
+ * up to 3 times; the gateway deduplicates on {@code orderId}, so an attempt that charged but whose answer was lost
+ * (a timeout) is not charged twice by the next attempt or the next drain. The transition only schedules the drain: the thread that
  * closed the breaker (a request's trial call, an operator's write) never waits for the backlog.
  * <p>
  * Meters: {@code sample.payments.resent} (tag {@code outcome}: {@code paid}, or {@code failed} for a payment that
