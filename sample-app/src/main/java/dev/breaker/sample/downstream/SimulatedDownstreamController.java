@@ -3,7 +3,6 @@ package dev.breaker.sample.downstream;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -27,17 +26,20 @@ import org.springframework.web.bind.annotation.RestController;
 public class SimulatedDownstreamController {
 
     private final Chaos chaos;
+    private final PaymentLedger ledger;
 
-    public SimulatedDownstreamController(Chaos chaos) {
+    public SimulatedDownstreamController(Chaos chaos, PaymentLedger ledger) {
         this.chaos = chaos;
+        this.ledger = ledger;
     }
 
+    /** Deduplicates on {@code orderId} ({@link PaymentLedger}): an order is charged once however often it is sent. */
     @PostMapping("/payment")
     public ResponseEntity<?> charge(@RequestBody ChargeRequest request) throws InterruptedException {
         if (chaos.strike(Downstream.PAYMENT)) {
             return simulatedFailure(Downstream.PAYMENT);
         }
-        return ResponseEntity.ok(new Charge("ch_" + UUID.randomUUID(), request.orderId(), request.amount()));
+        return ResponseEntity.ok(ledger.charge(request.orderId(), request.amount()));
     }
 
     @GetMapping("/search")

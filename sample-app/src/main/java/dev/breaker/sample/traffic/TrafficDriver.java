@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
@@ -49,8 +50,11 @@ public class TrafficDriver implements DisposableBean {
     public TrafficDriver(PaymentService payments, SearchService search, AnalyticsService analytics,
             InventoryService inventory, BreakerRegistry breakers) {
         Map<String, IntFunction<@Nullable FallbackReason>> services = new LinkedHashMap<>();
-        services.put("payment", i -> payments.pay(new PaymentRequest("traffic-" + i, new BigDecimal("9.99"), "EUR"))
-                .fallback());
+        // Order ids numbered across runs, not per run: the gateway deduplicates on orderId, and a second run's
+        // traffic-1 is another order than a first run's, perhaps still queued.
+        AtomicLong orders = new AtomicLong();
+        services.put("payment", i -> payments.pay(new PaymentRequest("traffic-" + orders.incrementAndGet(),
+                new BigDecimal("9.99"), "EUR")).fallback());
         services.put("search", i -> search.search(QUERIES.get(i % QUERIES.size())).fallback());
         services.put("analytics", i -> analytics.send(new AnalyticsEvent("traffic.tick", Map.of("i", i))).fallback());
         // No fallback: a failure is an error, a call the breaker refused a CallNotPermittedException (rejected).
