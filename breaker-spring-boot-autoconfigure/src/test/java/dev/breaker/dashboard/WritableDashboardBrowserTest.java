@@ -14,6 +14,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * With writes allowed ({@code management.endpoint.circuitbreakers.access=unrestricted}) and the actuator on a
@@ -32,6 +33,9 @@ class WritableDashboardBrowserTest {
 
     @LocalManagementPort
     int managementPort;
+
+    @LocalServerPort
+    int applicationPort;
 
     @Autowired
     BreakerRegistry registry;
@@ -63,6 +67,15 @@ class WritableDashboardBrowserTest {
 
         Chromium.card(browser, "payments").findElement(By.cssSelector("button.close")).click();
         Chromium.await(browser, (driver) -> registry.breaker("payments").state() == BreakerState.CLOSED);
+    }
+
+    @Test
+    void isNotServedOnTheApplicationsPort() throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://localhost:" + applicationPort + "/ops/breakers/settings.json")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(404);
     }
 
     @SpringBootConfiguration
