@@ -46,6 +46,10 @@ public class BreakerProperties {
     @NestedConfigurationProperty
     private final BreakerWebProperties web = new BreakerWebProperties();
 
+    /** The live dashboard page on the management side. */
+    @NestedConfigurationProperty
+    private final BreakerDashboardProperties dashboard = new BreakerDashboardProperties();
+
     /** Outbound HTTP: a breaker per downstream host for RestClient, RestTemplate and WebClient. */
     @NestedConfigurationProperty
     private final BreakerHttpProperties http = new BreakerHttpProperties();
@@ -100,6 +104,10 @@ public class BreakerProperties {
 
     public void setInstances(Map<String, BreakerInstanceProperties> instances) {
         this.instances = instances;
+    }
+
+    public BreakerDashboardProperties getDashboard() {
+        return dashboard;
     }
 
     public BreakerWebProperties getWeb() {

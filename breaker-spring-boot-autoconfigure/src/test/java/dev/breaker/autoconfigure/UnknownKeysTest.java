@@ -64,7 +64,7 @@ class UnknownKeysTest {
         assertThat(analysis.getDescription()).startsWith("breaker.enabledd (from ")
                 .endsWith("is not a breaker setting (did you mean enabled?).");
         assertThat(accepted(analysis.getAction(), "Directly under breaker, the accepted keys are: "))
-                .containsExactly("aspect-order", "defaults.*", "enabled", "http.*", "instances.<name>.*", "profiles.<name>.*",
+                .containsExactly("aspect-order", "dashboard.*", "defaults.*", "enabled", "http.*", "instances.<name>.*", "profiles.<name>.*",
                         "require-configured-names", "shared.*", "web.*");
     }
 
