@@ -52,6 +52,9 @@ public final class RunAll {
 
         String loadBefore = loadAverage();
         Map<String, Map<Integer, Row>> table = new TreeMap<>(RunAll::compareBenchmarks);
+        // Heap retained per idle breaker, measured first in a JVM of its own (not a JMH benchmark: one figure).
+        Map<String, Double> memory = allBenchmarks || given.getIncludes().stream().anyMatch(i -> "Memory".matches(
+                ".*" + i + ".*")) ? MemoryRun.measure() : Map.of();
         for (int threads : threadCounts) {
             ChainedOptionsBuilder options = new OptionsBuilder().parent(given)
                     .threads(threads)
@@ -73,7 +76,7 @@ public final class RunAll {
             }
         }
         String report = header(loadBefore, loadAverage()) + "\n" + table(table, threadCounts) + "\n"
-                + targets(table);
+                + MemoryRun.table(memory) + targets(table, memory);
         System.out.println();
         System.out.println(report);
         Files.writeString(outputDirectory.resolve("results.md"), report);
@@ -134,8 +137,10 @@ public final class RunAll {
     }
 
     /** The issue's targets, from this run's figures; a target whose figures are missing is said to be so. */
-    private static String targets(Map<String, Map<Integer, Row>> table) {
-        StringBuilder out = new StringBuilder("Targets (ratios of this run's figures):\n");
+    private static String targets(Map<String, Map<Integer, Row>> table, Map<String, Double> memory) {
+        StringBuilder out = new StringBuilder("Targets of the second round (issue #21), ratios of this run's figures:\n");
+        secondRound(out, table, memory);
+        out.append("Targets of the first round:\n");
         ratio(out, table, "BreakerCount.succeeding", "Resilience4jCount.succeeding", 1, 0.5);
         ratio(out, table, "BreakerCount.succeeding", "Resilience4jCount.succeeding", 2, 0.25);
         ratio(out, table, "BreakerTime.succeeding", "Resilience4jTime.succeeding", 1, 0.5);
@@ -173,6 +178,106 @@ public final class RunAll {
         ratio(out, table, "SpringWithoutCallTimers.breakerAnnotated", "SpringWithoutCallTimers.resilience4jAnnotated",
                 2, 0.1);
         return out.toString();
+    }
+
+    /** The second round's targets (issue #21): the Spring AOP floor, async and layered calls, memory, lookup. */
+    private static void secondRound(StringBuilder out, Map<String, Map<Integer, Row>> table, Map<String, Double> memory) {
+        for (int threads : List.of(1, 2)) {
+            // The floor of an annotated call is Spring AOP itself: a no-op MethodInterceptor on the same kind of bean.
+            ratio(out, table, "SpringAnnotated.breakerAnnotated", "SpringAnnotated.noOpInterceptor", threads, 1.25);
+            bytesAbove(out, table, "SpringAnnotated.breakerAnnotated", "SpringAnnotated.noOpInterceptor", threads, 0);
+        }
+        for (String kind : List.of("Stage", "Mono")) {
+            for (int threads : List.of(1, 2)) {
+                ratio(out, table, "SpringAsync.breaker" + kind, "SpringAnnotated.breakerAnnotated", threads, 1.25);
+                // Beyond the annotated sync call's bytes, only what the same call without Breaker allocates
+                // (the stage, or the publisher and its subscription) and, for a Mono, Breaker's own operator.
+                asyncBytes(out, table, kind, threads);
+                ratio(out, table, "SpringAsync.breaker" + kind, "SpringAsync.resilience4j" + kind, threads, 0.1);
+            }
+        }
+        for (int threads : List.of(1, 2)) {
+            ratio(out, table, "SpringLayered.breakerLayered", "SpringLayered.breakerAnnotated", threads, 1.5);
+        }
+        out.append("  for information, against Resilience4j:\n");
+        for (int threads : List.of(1, 2)) {
+            ratio(out, table, "SpringLayered.breakerLayered", "SpringLayered.resilience4jLayered", threads, 0.1);
+            ratio(out, table, "SpringLayered.breakerStageTimeout", "SpringLayered.resilience4jStageTimeLimiter",
+                    threads, 0.1);
+        }
+        for (int threads : List.of(1, 2)) {
+            timeoutLayer(out, table, threads);
+        }
+        for (String window : List.of("Count", "Time")) {
+            Double ours = memory.get("Memory.breaker" + window);
+            Double theirs = memory.get("Memory.resilience4j" + window);
+            if (ours != null && theirs != null) {
+                double ratio = ours / theirs;
+                out.append(String.format(Locale.ROOT, "- Heap retained per idle breaker, %s window: Breaker %.0f B /"
+                        + " Resilience4j %.0f B = %.3f, target <= 0.25: %s%n", window.toLowerCase(Locale.ROOT), ours,
+                        theirs, ratio, ratio <= 0.25 ? "met" : "MISSED"));
+            }
+        }
+        for (int threads : List.of(1, 2)) {
+            ratio(out, table, "BreakerLookup.among10000", "BreakerLookup.among10", threads, 1.5);
+            for (String name : List.of("BreakerLookup.among10", "BreakerLookup.among10000")) {
+                zeroBytes(out, table, name, threads);
+            }
+        }
+    }
+
+    /** What the synchronous timeout layer adds per call, against what Resilience4j's TimeLimiter adds. */
+    private static void timeoutLayer(StringBuilder out, Map<String, Map<Integer, Row>> table, int threads) {
+        Optional<Row> ours = row(table, "TimeoutSync.breaker", threads);
+        Optional<Row> floor = row(table, "TimeoutSync.breakerNoTimeout", threads);
+        Optional<Row> theirs = row(table, "TimeoutSync.resilience4j", threads);
+        Optional<Row> theirFloor = row(table, "Resilience4jCount.succeeding", threads);
+        if (ours.isEmpty() || floor.isEmpty() || theirs.isEmpty() || theirFloor.isEmpty()) {
+            return;
+        }
+        double added = ours.get().nanos() - floor.get().nanos();
+        double theirsAdded = theirs.get().nanos() - theirFloor.get().nanos();
+        out.append(String.format(Locale.ROOT, "- Synchronous timeout layer at %dt: Breaker adds %s ns (%s - %s),"
+                + " %.0f B/op; Resilience4j's TimeLimiter adds %s ns (%s - Resilience4jCount.succeeding %s), %.0f B/op;"
+                + " whole calls %s / %s ns = %.3f (information)%n", threads, format(added), format(ours.get().nanos()),
+                format(floor.get().nanos()), ours.get().bytes() - floor.get().bytes(), format(theirsAdded),
+                format(theirs.get().nanos()), format(theirFloor.get().nanos()),
+                theirs.get().bytes() - theirFloor.get().bytes(), format(ours.get().nanos()),
+                format(theirs.get().nanos()), ours.get().nanos() / theirs.get().nanos()));
+    }
+
+    /** {@code ours} allocates at most {@code allowance} bytes per call more than {@code floor}. */
+    private static void bytesAbove(StringBuilder out, Map<String, Map<Integer, Row>> table, String ours, String floor,
+            int threads, double allowance) {
+        Optional<Row> mine = row(table, ours, threads);
+        Optional<Row> base = row(table, floor, threads);
+        if (mine.isPresent() && base.isPresent()) {
+            double above = mine.get().bytes() - base.get().bytes();
+            out.append(String.format(Locale.ROOT, "- %s at %dt: %.0f B/op, %.0f above %s, target <= %.0f: %s%n", ours,
+                    threads, mine.get().bytes(), above, floor, allowance,
+                    Math.round(above) <= allowance ? "met" : "MISSED"));
+        }
+    }
+
+    private static void asyncBytes(StringBuilder out, Map<String, Map<Integer, Row>> table, String kind, int threads) {
+        Optional<Row> mine = row(table, "SpringAsync.breaker" + kind, threads);
+        Optional<Row> sync = row(table, "SpringAnnotated.breakerAnnotated", threads);
+        Optional<Row> plain = row(table, "SpringAsync.unannotated" + kind, threads);
+        if (mine.isEmpty() || sync.isEmpty() || plain.isEmpty()) {
+            return;
+        }
+        double extra = mine.get().bytes() - sync.get().bytes() - plain.get().bytes();
+        out.append(String.format(Locale.ROOT, "  SpringAsync.breaker%s at %dt: %.0f B/op = the annotated sync call's %.0f"
+                + " + the %s without Breaker %.0f + %.0f%s%n", kind, threads, mine.get().bytes(), sync.get().bytes(),
+                kind.equals("Stage") ? "stage" : "Mono", plain.get().bytes(), extra, kind.equals("Stage")
+                        ? (Math.round(extra) <= 0 ? " (target 0: met)" : " (target 0: MISSED)")
+                        : " (Breaker's operator on the Mono)"));
+    }
+
+    private static void zeroBytes(StringBuilder out, Map<String, Map<Integer, Row>> table, String name, int threads) {
+        row(table, name, threads).ifPresent(row -> out.append(String.format(Locale.ROOT,
+                "- %s at %dt: %.2f B/op, target 0 (rounded to whole bytes): %s%n", name, threads, row.bytes(),
+                Math.round(row.bytes()) == 0 ? "met" : "MISSED")));
     }
 
     /**
@@ -252,8 +357,12 @@ public final class RunAll {
     }
 
     private static final List<String> METHODS = List.of(".succeeding", ".failing", ".rejected", ".unannotated",
-            ".plain", ".noOpInterceptor", ".noOpAround", ".breakerAnnotated", ".resilience4jAnnotated", ".withBreakerFactory", ".withBreaker", ".breaker", ".resilience4j", ".resilience4jNoThreadPool",
-            ".interceptorAlone", ".hostLookup");
+            ".unannotatedStage", ".unannotatedMono", ".plain", ".noOpInterceptor", ".noOpAround", ".breakerAnnotated",
+            ".resilience4jAnnotated", ".breakerStage", ".resilience4jStage", ".breakerMono", ".resilience4jMono",
+            ".breakerLayered", ".resilience4jLayered", ".breakerStageTimeout", ".resilience4jStageTimeLimiter",
+            ".withBreakerFactory", ".withBreaker", ".breakerNoTimeout", ".breaker", ".resilience4j",
+            ".resilience4jNoThreadPool", ".interceptorAlone", ".hostLookup", ".among10", ".among10000",
+            ".resilience4jAmong10000");
 
     private static int method(String name) {
         for (int i = 0; i < METHODS.size(); i++) {
@@ -265,8 +374,8 @@ public final class RunAll {
     }
 
     private static final List<String> GROUPS = List.of("Direct.", "BreakerCount.", "Resilience4jCount.",
-            "BreakerTime.", "Resilience4jTime.", "FailsafeCount.", "SpringAnnotated.", "SpringWithoutCallTimers.",
-            "MicrometerTimer.", "HttpClientInterceptor.");
+            "BreakerTime.", "Resilience4jTime.", "FailsafeCount.", "TimeoutSync.", "BreakerLookup.", "SpringAnnotated.",
+            "SpringAsync.", "SpringLayered.", "SpringWithoutCallTimers.", "MicrometerTimer.", "HttpClientInterceptor.");
 
     private static int group(String name) {
         for (int i = 0; i < GROUPS.size(); i++) {
