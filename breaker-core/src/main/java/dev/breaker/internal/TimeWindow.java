@@ -1,41 +1,36 @@
 package dev.breaker.internal;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The outcomes of the last {@code seconds} seconds, in one-second buckets, without a lock.
  *
  * <p>A call adds to the bucket of its second, replacing a bucket left from an earlier second (one
- * allocation per bucket per second, none per call). A bucket counts its calls in one field until two threads
- * collide on it, and from then on in a striped counter it creates then, so threads recording successes at the
- * same time do not contend for one cache line, while a bucket only ever written by one thread at a time costs
- * no more than its fields; failures and slow calls, rarer, in plain fields. A snapshot adds the current bucket
- * to the sum of the completed ones, which is computed once per second and cached, so a check costs the same
- * whatever the window's length.
+ * allocation per bucket per second, none per call). A bucket counts its calls in a striped counter, so
+ * threads recording successes at the same time do not contend for one cache line; failures and slow calls,
+ * rarer, in plain atomics. A snapshot adds the current bucket to the sum of the completed ones, which is
+ * computed once per second and cached, so a check costs the same whatever the window's length.
  */
 final class TimeWindow implements Window {
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
-    private static final VarHandle BUCKETS = MethodHandles.arrayElementVarHandle(Bucket[].class);
-    /** Before the first snapshot: the sum of no second (shared, as it is immutable). */
-    private static final PastSum NO_PAST = new PastSum(-1, 0, 0, 0);
 
     private final int seconds;
     private final long minimum;
     private final long originNanos;
-    private final @Nullable Bucket[] buckets;
-    private volatile PastSum past = NO_PAST;
+    private final AtomicReferenceArray<Bucket> buckets;
+    private volatile PastSum past = new PastSum(-1, 0, 0, 0);
     /** Whether the last snapshot had fewer calls than the minimum: then any success may cross it. */
     private volatile boolean belowMinimum = true;
 
     TimeWindow(int seconds, int minimumNumberOfCalls, long originNanos) {
-        this(seconds, minimumNumberOfCalls, originNanos, new Bucket[seconds]);
+        this(seconds, minimumNumberOfCalls, originNanos, new AtomicReferenceArray<>(seconds));
     }
 
-    private TimeWindow(int seconds, int minimumNumberOfCalls, long originNanos, @Nullable Bucket[] buckets) {
+    private TimeWindow(int seconds, int minimumNumberOfCalls, long originNanos,
+            AtomicReferenceArray<Bucket> buckets) {
         this.seconds = seconds;
         this.minimum = minimumNumberOfCalls;
         this.originNanos = originNanos;
@@ -57,10 +52,10 @@ final class TimeWindow implements Window {
     public boolean record(int code, long nowNanos) {
         long second = second(nowNanos);
         int index = (int) (second % seconds);
-        Bucket bucket = bucket(index);
+        Bucket bucket = buckets.get(index);
         if (bucket == null || bucket.second < second) {
             Bucket fresh = new Bucket(second);
-            bucket = BUCKETS.compareAndSet(buckets, index, bucket, fresh) ? fresh : bucket(index);
+            bucket = buckets.compareAndSet(index, bucket, fresh) ? fresh : buckets.get(index);
         }
         // A call from a second that just ended may land in its successor's bucket: off by one, never lost.
         bucket.add(code);
@@ -79,11 +74,11 @@ final class TimeWindow implements Window {
         long total = sum.total;
         long failures = sum.failures;
         long slow = sum.slow;
-        Bucket current = bucket((int) (second % seconds));
+        Bucket current = buckets.get((int) (second % seconds));
         if (current != null && current.second == second) {
-            total += current.total();
-            failures += current.failures;
-            slow += current.slow;
+            total += current.total.sum();
+            failures += current.counts.get(0);
+            slow += current.counts.get(1);
         }
         belowMinimum = total < minimum;
         return new WindowSnapshot(total, failures, slow, minimum);
@@ -94,100 +89,39 @@ final class TimeWindow implements Window {
         long failures = 0;
         long slow = 0;
         for (int i = 0; i < seconds; i++) {
-            Bucket bucket = bucket(i);
+            Bucket bucket = buckets.get(i);
             if (bucket != null && bucket.second < second && bucket.second > second - seconds) {
-                total += bucket.total();
-                failures += bucket.failures;
-                slow += bucket.slow;
+                total += bucket.total.sum();
+                failures += bucket.counts.get(0);
+                slow += bucket.counts.get(1);
             }
         }
         return new PastSum(second, total, failures, slow);
-    }
-
-    /** The bucket at {@code index}, for tests too. */
-    @Nullable Bucket bucket(int index) {
-        return (Bucket) BUCKETS.getVolatile(buckets, index);
     }
 
     private long second(long nowNanos) {
         return Math.max(0, Math.floorDiv(nowNanos - originNanos, NANOS_PER_SECOND));
     }
 
-    /** The outcomes of one second. */
-    static final class Bucket {
-
-        private static final VarHandle UNSTRIPED;
-        private static final VarHandle STRIPED;
-        private static final VarHandle FAILURES;
-        private static final VarHandle SLOW;
-
-        static {
-            try {
-                MethodHandles.Lookup lookup = MethodHandles.lookup();
-                UNSTRIPED = lookup.findVarHandle(Bucket.class, "unstriped", long.class);
-                STRIPED = lookup.findVarHandle(Bucket.class, "striped", LongAdder.class);
-                FAILURES = lookup.findVarHandle(Bucket.class, "failures", long.class);
-                SLOW = lookup.findVarHandle(Bucket.class, "slow", long.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
+    private static final class Bucket {
         final long second;
-        /** Calls counted before two threads collided on this field. */
-        private volatile long unstriped;
-        /**
-         * Calls counted since two threads collided on {@link #unstriped}, or null while none have: every call
-         * adds to the total, so once calls record at the same time it is striped.
-         */
-        private volatile @Nullable LongAdder striped;
-        /** Failed calls. */
-        volatile long failures;
-        /** Slow calls. */
-        volatile long slow;
+        /** Calls: every call adds to it, so it is striped. */
+        final LongAdder total = new LongAdder();
+        /** Failures, slow calls. */
+        final AtomicLongArray counts = new AtomicLongArray(2);
 
         Bucket(long second) {
             this.second = second;
         }
 
         void add(int code) {
-            LongAdder adder = striped;
-            if (adder != null) {
-                adder.increment();
-            } else {
-                long calls = unstriped;
-                if (!UNSTRIPED.compareAndSet(this, calls, calls + 1)) {
-                    contended();
-                }
-            }
+            total.increment();
             if ((code & Outcome.FAILURE) != 0) {
-                FAILURES.getAndAdd(this, 1L);
+                counts.getAndIncrement(0);
             }
             if ((code & Outcome.SLOW) != 0) {
-                SLOW.getAndAdd(this, 1L);
+                counts.getAndIncrement(1);
             }
-        }
-
-        /**
-         * Another thread changed the total as this one did: counts this call, and every later one, striped.
-         * Package-private for tests, which cannot make threads collide at will.
-         */
-        void contended() {
-            LongAdder adder = new LongAdder();
-            if (!STRIPED.compareAndSet(this, null, adder)) {
-                adder = striped;
-            }
-            adder.increment();
-        }
-
-        /** Whether calls have collided on this bucket's total. */
-        boolean striped() {
-            return striped != null;
-        }
-
-        long total() {
-            LongAdder adder = striped;
-            return unstriped + (adder != null ? adder.sum() : 0);
         }
     }
 

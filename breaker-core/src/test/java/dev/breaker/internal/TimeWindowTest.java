@@ -270,49 +270,4 @@ class TimeWindowTest {
         assertThat(window.snapshot(at(16, 900))).isEqualTo(counts(total, total / 2, total / 2, 1));
         assertThat(window.snapshot(at(17, 0))).isEqualTo(counts(0, 0, 0, 1));
     }
-
-    // ---- a bucket's total: one field until threads collide, then striped ----------------------------------
-
-    @Test
-    void aBucketCountsTheSameBeforeAndAfterItsTotalIsStriped() {
-        TimeWindow.Bucket bucket = new TimeWindow.Bucket(0);
-        bucket.add(FAILURE);
-        bucket.add(SUCCESS);
-        assertThat(bucket.striped()).isFalse();
-        assertThat(bucket.total()).isEqualTo(2);
-
-        bucket.contended(); // as when another thread's add changed the total first: this call is counted striped
-        assertThat(bucket.striped()).isTrue();
-        assertThat(bucket.total()).isEqualTo(3);
-
-        bucket.add(SLOW);
-        bucket.add(FAILED_SLOW);
-        assertThat(bucket.total()).isEqualTo(5);
-        assertThat(bucket.failures).isEqualTo(2);
-        assertThat(bucket.slow).isEqualTo(2);
-    }
-
-    @Test
-    void aStripedBucketShowsInTheWindowsCounts() {
-        TimeWindow window = new TimeWindow(3, 1, 0);
-        window.record(FAILURE, at(1, 0));
-        TimeWindow.Bucket bucket = window.bucket(1);
-        assertThat(bucket).isNotNull();
-        bucket.contended();
-        window.record(SUCCESS, at(1, 500));
-        assertThat(window.snapshot(at(1, 900))).isEqualTo(counts(3, 1, 0, 1)); // the current second
-        assertThat(window.snapshot(at(2, 0))).isEqualTo(counts(3, 1, 0, 1)); // a past second
-    }
-
-    @Test
-    void aBucketWrittenByOneThreadAtATimeStaysUnstriped() {
-        TimeWindow window = new TimeWindow(60, 1, 0);
-        for (int i = 0; i < 1_000; i++) {
-            window.record(i % 10 == 0 ? FAILURE : SUCCESS, at(0, i % 1_000));
-        }
-        TimeWindow.Bucket bucket = window.bucket(0);
-        assertThat(bucket).isNotNull();
-        assertThat(bucket.striped()).isFalse();
-        assertThat(window.snapshot(at(0, 999))).isEqualTo(counts(1_000, 100, 0, 1));
-    }
 }
