@@ -19,7 +19,11 @@ import org.jspecify.annotations.Nullable;
  */
 abstract class BreakerControls implements Breaker {
 
+    /** The state machine; made on first use. */
     abstract StateMachine machine();
+
+    /** The state machine if it has been made: reads of what only a machine can have changed need not make one. */
+    abstract @Nullable StateMachine machineIfMade();
 
     abstract BreakerListeners listeners();
 
@@ -66,7 +70,8 @@ abstract class BreakerControls implements Breaker {
 
     @Override
     public Optional<String> trialsHeld() {
-        return Optional.ofNullable(machine().trialsHeld());
+        StateMachine machine = machineIfMade();
+        return Optional.ofNullable(machine != null ? machine.trialsHeld() : null);
     }
 
     @Override
@@ -91,7 +96,8 @@ abstract class BreakerControls implements Breaker {
 
     @Override
     public List<StateTransition> transitions() {
-        return machine().history();
+        StateMachine machine = machineIfMade();
+        return machine != null ? machine.history() : List.of();
     }
 
     @Override
@@ -111,6 +117,7 @@ abstract class BreakerControls implements Breaker {
 
     @Override
     public List<SettingsChange> settingsChanges() {
-        return machine().settingsChanges();
+        StateMachine machine = machineIfMade();
+        return machine != null ? machine.settingsChanges() : List.of();
     }
 }

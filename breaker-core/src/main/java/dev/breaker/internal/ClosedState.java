@@ -2,17 +2,30 @@ package dev.breaker.internal;
 
 import dev.breaker.BreakerState;
 import dev.breaker.SlidingWindowType;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import org.jspecify.annotations.Nullable;
 
 /** CLOSED: every call is permitted; outcomes go to the sliding window, which may trip the breaker. */
 final class ClosedState extends State {
 
+    private static final VarHandle CONSECUTIVE_FAILURES;
+
+    static {
+        try {
+            CONSECUTIVE_FAILURES = MethodHandles.lookup().findVarHandle(ClosedState.class, "consecutiveFailures",
+                    int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Window window;
     private final int consecutiveFailureThreshold;
     private final float failureRateThreshold;
     private final float slowCallRateThreshold;
-    private final AtomicInteger consecutiveFailures;
+    /** Failures in a row, counted only with a consecutive-failure threshold; a field, not an atomic, per breaker. */
+    private volatile int consecutiveFailures;
 
     /** CLOSED with an empty window. */
     ClosedState(DefaultBreaker breaker) {
@@ -25,7 +38,6 @@ final class ClosedState extends State {
         this.consecutiveFailureThreshold = config.consecutiveFailureThreshold();
         this.failureRateThreshold = config.failureRateThreshold();
         this.slowCallRateThreshold = config.slowCallRateThreshold();
-        this.consecutiveFailures = new AtomicInteger();
     }
 
     /**
@@ -39,7 +51,7 @@ final class ClosedState extends State {
         this.consecutiveFailureThreshold = config.consecutiveFailureThreshold();
         this.failureRateThreshold = config.failureRateThreshold();
         this.slowCallRateThreshold = config.slowCallRateThreshold();
-        this.consecutiveFailures = new AtomicInteger(kept.consecutiveFailures.get());
+        this.consecutiveFailures = kept.consecutiveFailures;
     }
 
     @Override
@@ -58,13 +70,13 @@ final class ClosedState extends State {
         boolean evaluate = window.record(code, now);
         if (consecutiveFailureThreshold > 0) {
             if ((code & Outcome.FAILURE) != 0) {
-                int inARow = consecutiveFailures.incrementAndGet();
+                int inARow = (int) CONSECUTIVE_FAILURES.getAndAdd(this, 1) + 1;
                 if (inARow >= consecutiveFailureThreshold) {
                     openForFailuresInARow(inARow, now, error);
                     return;
                 }
-            } else if (consecutiveFailures.get() != 0) {
-                consecutiveFailures.set(0);
+            } else if (consecutiveFailures != 0) {
+                consecutiveFailures = 0;
             }
         }
         if (evaluate) {
@@ -79,7 +91,7 @@ final class ClosedState extends State {
      */
     void evaluate() {
         long now = window.timed() ? breaker.clock().recentNanoTime() : 0;
-        int inARow = consecutiveFailures.get();
+        int inARow = consecutiveFailures;
         if (consecutiveFailureThreshold > 0 && inARow >= consecutiveFailureThreshold) {
             openForFailuresInARow(inARow, now, null);
         } else {
@@ -89,7 +101,7 @@ final class ClosedState extends State {
 
     /** Why the outcomes in the window trip the thresholds now, or null; for {@link Reconfiguration}'s account. */
     @Nullable String tripReason() {
-        int inARow = consecutiveFailures.get();
+        int inARow = consecutiveFailures;
         if (consecutiveFailureThreshold > 0 && inARow >= consecutiveFailureThreshold) {
             return inARow + " consecutive failures >= " + consecutiveFailureThreshold;
         }

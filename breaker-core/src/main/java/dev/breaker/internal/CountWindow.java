@@ -1,7 +1,7 @@
 package dev.breaker.internal;
 
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * The last {@code size} outcomes, in a ring of slots, without a lock.
@@ -40,11 +40,7 @@ final class CountWindow implements Window {
     private final int size;
     private final long minimum;
     private final long maxAgeMillis;
-    private final long originNanos;
-    private final AtomicLongArray slots;
-    private final AtomicLong head;
-    private final AtomicLong tail;
-    private final AtomicLong counts;
+    private final Ring ring;
 
     /**
      * @param size calls kept
@@ -53,25 +49,25 @@ final class CountWindow implements Window {
      * @param originNanos the clock's time now, when {@code maxAgeMillis} is set
      */
     CountWindow(int size, int minimumNumberOfCalls, long maxAgeMillis, long originNanos) {
-        this(size, minimumNumberOfCalls, maxAgeMillis, originNanos, new AtomicLongArray(size), new AtomicLong(),
-                new AtomicLong(), new AtomicLong());
+        this(minimumNumberOfCalls, maxAgeMillis,
+                maxAgeMillis > 0 ? new TimedRing(size, originNanos) : new CodeRing(size, originNanos));
     }
 
-    private CountWindow(int size, int minimumNumberOfCalls, long maxAgeMillis, long originNanos,
-            AtomicLongArray slots, AtomicLong head, AtomicLong tail, AtomicLong counts) {
-        this.size = size;
+    private CountWindow(int minimumNumberOfCalls, long maxAgeMillis, Ring ring) {
+        this.size = ring.size;
         this.minimum = Math.min(minimumNumberOfCalls, size);
         this.maxAgeMillis = maxAgeMillis;
-        this.originNanos = originNanos;
-        this.slots = slots;
-        this.head = head;
-        this.tail = tail;
-        this.counts = counts;
+        this.ring = ring;
     }
 
     @Override
     public Window withLimits(int minimumNumberOfCalls, long maxAgeMillis) {
-        return new CountWindow(size, minimumNumberOfCalls, maxAgeMillis, originNanos, slots, head, tail, counts);
+        return new CountWindow(minimumNumberOfCalls, maxAgeMillis, maxAgeMillis > 0 ? ring.timed() : ring);
+    }
+
+    /** Whether this window keeps a time per slot; for tests. */
+    boolean keepsTimes() {
+        return ring instanceof TimedRing;
     }
 
     @Override
@@ -87,42 +83,45 @@ final class CountWindow implements Window {
         if (code == Outcome.SUCCESS) {
             return recordSuccess();
         }
+        Ring ring = this.ring;
         long value = PRESENT | code;
         // In the counts before it claims an index: see the class comment.
-        counts.getAndAdd(weight(value));
-        int slot = (int) (head.getAndIncrement() % size);
-        long old = slots.getAndSet(slot, value);
+        ring.addCounts(weight(value));
+        int slot = ring.claim();
+        long old = ring.getAndSet(slot, value);
         if (old != EMPTY) {
-            counts.getAndAdd(-weight(old));
+            ring.addCounts(-weight(old));
         }
         return true;
     }
 
     /** A success without a max age; true only while the window warms up (a success can only lower the rates). */
     private boolean recordSuccess() {
-        if (counts.get() == size) {
+        Ring ring = this.ring;
+        if (ring.counts() == size) {
             return false; // full of successes: one more changes nothing
         }
-        int slot = (int) (head.getAndIncrement() % size);
-        if (slots.get(slot) == SUCCESS_VALUE) {
+        int slot = ring.claim();
+        if (ring.get(slot) == SUCCESS_VALUE) {
             return false; // the same code already there: swapping would change nothing
         }
-        long old = slots.getAndSet(slot, SUCCESS_VALUE);
+        long old = ring.getAndSet(slot, SUCCESS_VALUE);
         // Out of the counts only after it has left its slot: see the class comment.
         long delta = weight(SUCCESS_VALUE) - weight(old);
         if (delta != 0) {
-            counts.getAndAdd(delta);
+            ring.addCounts(delta);
         }
         return old == EMPTY;
     }
 
     private boolean recordAged(int code, long nowNanos) {
+        Ring ring = this.ring;
         long value = PRESENT | code;
-        int slot = (int) (head.getAndIncrement() % size);
-        long old = slots.getAndSet(slot, value | (millis(nowNanos) << 3));
+        int slot = ring.claim();
+        long old = ring.getAndSet(slot, value | (millis(nowNanos) << 3));
         long delta = weight(value) - weight(old);
         if (delta != 0) {
-            counts.getAndAdd(delta);
+            ring.addCounts(delta);
         }
         // Evicting aged outcomes can raise the rates even when a success is added: evaluate then too.
         boolean evicted = evictAged(nowNanos);
@@ -134,7 +133,7 @@ final class CountWindow implements Window {
         if (maxAgeMillis > 0) {
             evictAged(nowNanos);
         }
-        long packed = counts.get();
+        long packed = ring.counts();
         // Fields may be off by the calls in flight (even briefly negative); decode them signed, then clamp.
         long total = signed(packed);
         long failures = signed((packed - total) >> FIELD_BITS);
@@ -144,36 +143,37 @@ final class CountWindow implements Window {
 
     /** Empties the slots whose outcomes have aged out; true if it emptied any. */
     private boolean evictAged(long nowNanos) {
+        Ring ring = this.ring;
         long cutoff = millis(nowNanos) - maxAgeMillis;
         boolean evicted = false;
         for (;;) {
-            long t = tail.get();
-            long h = head.get();
+            long t = ring.tail();
+            long h = ring.head();
             if (t >= h) {
                 return evicted;
             }
             if (t < h - size) {
-                tail.compareAndSet(t, h - size);
+                ring.casTail(t, h - size);
                 continue;
             }
             int slot = (int) (t % size);
-            long value = slots.get(slot);
+            long value = ring.get(slot);
             if (value != EMPTY) {
                 if ((value >>> 3) >= cutoff) {
                     return evicted;
                 }
                 // A writer may swap the slot first; then the old code leaves the counter through it.
-                if (slots.compareAndSet(slot, value, EMPTY)) {
-                    counts.getAndAdd(-weight(value));
+                if (ring.compareAndSet(slot, value, EMPTY)) {
+                    ring.addCounts(-weight(value));
                     evicted = true;
                 }
             }
-            tail.compareAndSet(t, t + 1);
+            ring.casTail(t, t + 1);
         }
     }
 
     private long millis(long nowNanos) {
-        return Math.max(0, (nowNanos - originNanos) / 1_000_000);
+        return Math.max(0, (nowNanos - ring.originNanos) / 1_000_000);
     }
 
     /** A code's contribution to the packed counter. */
@@ -191,5 +191,161 @@ final class CountWindow implements Window {
 
     private static long clamp(long value, long max) {
         return Math.max(0, Math.min(value, max));
+    }
+
+    /**
+     * The storage every window made from one another by {@link #withLimits} shares: the slots, the index of the
+     * next slot to claim ({@code head}), the oldest slot not yet checked for age ({@code tail}), and the packed
+     * counts. A slot's value is {@code PRESENT | code}, with the time it was written above them in a
+     * {@link TimedRing}.
+     */
+    abstract static sealed class Ring permits CodeRing, TimedRing {
+
+        private static final VarHandle HEAD;
+        private static final VarHandle TAIL;
+        private static final VarHandle COUNTS;
+
+        static {
+            try {
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                HEAD = lookup.findVarHandle(Ring.class, "head", long.class);
+                TAIL = lookup.findVarHandle(Ring.class, "tail", long.class);
+                COUNTS = lookup.findVarHandle(Ring.class, "counts", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        final int size;
+        final long originNanos;
+        private volatile long head;
+        private volatile long tail;
+        private volatile long counts;
+
+        Ring(int size, long originNanos) {
+            this.size = size;
+            this.originNanos = originNanos;
+        }
+
+        /** Claims the next slot. */
+        final int claim() {
+            return (int) ((long) HEAD.getAndAdd(this, 1L) % size);
+        }
+
+        final long head() {
+            return head;
+        }
+
+        final long tail() {
+            return tail;
+        }
+
+        final void casTail(long expected, long next) {
+            TAIL.compareAndSet(this, expected, next);
+        }
+
+        final long counts() {
+            return counts;
+        }
+
+        final void addCounts(long delta) {
+            COUNTS.getAndAdd(this, delta);
+        }
+
+        abstract long get(int slot);
+
+        abstract long getAndSet(int slot, long value);
+
+        abstract boolean compareAndSet(int slot, long expected, long value);
+
+        /** A ring that keeps times: this one, or a copy of its outcomes and indexes as they are now. */
+        abstract TimedRing timed();
+
+        /**
+         * Gives {@code copy}, whose slots hold copies of this ring's, this ring's indexes, and the counts of its own
+         * slots: whatever writers did to this ring meanwhile, the copy's counts match its contents.
+         */
+        final void copyIndexesInto(Ring copy) {
+            long packed = 0;
+            for (int slot = 0; slot < size; slot++) {
+                packed += weight(copy.get(slot));
+            }
+            // The tail first: it never passes the head, so the copy's cannot either.
+            copy.tail = tail;
+            copy.head = head;
+            copy.counts = packed;
+        }
+    }
+
+    /** Slots of one byte: a code and no time, for a window without a max age. */
+    static final class CodeRing extends Ring {
+
+        private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(byte[].class);
+
+        private final byte[] slots;
+
+        CodeRing(int size, long originNanos) {
+            super(size, originNanos);
+            this.slots = new byte[size];
+        }
+
+        @Override
+        long get(int slot) {
+            return (byte) SLOTS.getVolatile(slots, slot);
+        }
+
+        @Override
+        long getAndSet(int slot, long value) {
+            return (byte) SLOTS.getAndSet(slots, slot, (byte) value);
+        }
+
+        @Override
+        boolean compareAndSet(int slot, long expected, long value) {
+            return SLOTS.compareAndSet(slots, slot, (byte) expected, (byte) value);
+        }
+
+        /** Outcomes written without a time count as written when the window began: time 0. */
+        @Override
+        TimedRing timed() {
+            TimedRing copy = new TimedRing(size, originNanos);
+            for (int slot = 0; slot < size; slot++) {
+                copy.slots[slot] = get(slot);
+            }
+            copyIndexesInto(copy);
+            return copy;
+        }
+    }
+
+    /** Slots of a long: the code, and the time it was written in milliseconds since the window began. */
+    static final class TimedRing extends Ring {
+
+        private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
+
+        private final long[] slots;
+
+        TimedRing(int size, long originNanos) {
+            super(size, originNanos);
+            this.slots = new long[size];
+        }
+
+        @Override
+        long get(int slot) {
+            return (long) SLOTS.getVolatile(slots, slot);
+        }
+
+        @Override
+        long getAndSet(int slot, long value) {
+            return (long) SLOTS.getAndSet(slots, slot, value);
+        }
+
+        @Override
+        boolean compareAndSet(int slot, long expected, long value) {
+            return SLOTS.compareAndSet(slots, slot, expected, value);
+        }
+
+        @Override
+        TimedRing timed() {
+            return this;
+        }
     }
 }

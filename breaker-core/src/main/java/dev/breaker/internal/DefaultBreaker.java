@@ -9,6 +9,8 @@ import dev.breaker.BreakerState;
 import dev.breaker.CallNotPermittedException;
 import dev.breaker.CallOutcome;
 import dev.breaker.CheckedSupplier;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalDouble;
@@ -49,6 +51,19 @@ public final class DefaultBreaker extends BreakerControls {
      */
     static final long RECENT_TIMING_MIN_THRESHOLD_NANOS = 100_000_000L;
 
+    private static final VarHandle LISTENERS;
+    private static final VarHandle MACHINE;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            LISTENERS = lookup.findVarHandle(DefaultBreaker.class, "listeners", BreakerListeners.class);
+            MACHINE = lookup.findVarHandle(DefaultBreaker.class, "machine", StateMachine.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final String name;
     /** The settings; written only by {@link StateMachine}, under its lock, before the states made under them. */
     volatile BreakerConfig config;
@@ -67,15 +82,18 @@ public final class DefaultBreaker extends BreakerControls {
     private final LongAdder slowSuccesses = new LongAdder();
     private final LongAdder slowFailures = new LongAdder();
 
-    private final BreakerListeners listeners;
-    private final StateMachine machine;
+    /**
+     * Who listens, made with the first listener or the first transition (see {@link #listeners()}): most breakers
+     * sit CLOSED with nobody listening, and need none. Never null while {@link #callListeners} is not empty.
+     */
+    private volatile @Nullable BreakerListeners listeners;
+    /** Made with the first transition or operator's request (see {@link #machine()}), for the same reason. */
+    private volatile @Nullable StateMachine machine;
 
     public DefaultBreaker(String name, BreakerConfig config) {
         this.name = BreakerNames.check(name);
         this.config = Objects.requireNonNull(config, "config");
         this.clock = config.clock();
-        this.listeners = new BreakerListeners(this);
-        this.machine = new StateMachine(this, listeners);
         this.state = new ClosedState(this);
     }
 
@@ -326,8 +344,21 @@ public final class DefaultBreaker extends BreakerControls {
         }
     }
 
+    /** The state machine, made on first use: two threads may both make one, and then both use the first set. */
     @Override
     StateMachine machine() {
+        StateMachine current = machine;
+        if (current == null) {
+            current = new StateMachine(this, listeners());
+            if (!MACHINE.compareAndSet(this, null, current)) {
+                current = machine;
+            }
+        }
+        return current;
+    }
+
+    @Override
+    @Nullable StateMachine machineIfMade() {
         return machine;
     }
 
@@ -354,9 +385,22 @@ public final class DefaultBreaker extends BreakerControls {
                 : Duration.ZERO;
     }
 
+    /** The listeners if they have been made; for tests. */
+    @Nullable BreakerListeners listenersIfMade() {
+        return listeners;
+    }
+
+    /** The listeners, made on first use as the {@link #machine()} is. */
     @Override
     BreakerListeners listeners() {
-        return listeners;
+        BreakerListeners current = listeners;
+        if (current == null) {
+            current = new BreakerListeners(this);
+            if (!LISTENERS.compareAndSet(this, null, current)) {
+                current = listeners;
+            }
+        }
+        return current;
     }
 
     @Override

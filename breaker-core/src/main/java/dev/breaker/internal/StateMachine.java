@@ -26,7 +26,8 @@ final class StateMachine {
     private final DefaultBreaker breaker;
     private final Object lock = new Object();
     private final History<StateTransition> history = new History<>(Breaker.TRANSITION_HISTORY);
-    private final History<SettingsChange> settingsHistory = new History<>(Breaker.TRANSITION_HISTORY);
+    /** Made with the first change of settings, under the lock: most breakers never see one. */
+    private volatile @Nullable History<SettingsChange> settingsHistory;
     private final FleetHandOff fleet;
     private final TransitionDelivery delivery;
     /** Why trial calls are held, or null when they are not (see {@link Breaker#holdTrials}). */
@@ -253,7 +254,12 @@ final class StateMachine {
             replace(current, replacement.state());
             change = new SettingsChange(breaker.clock().now(), source, changed, replacement.windowKept(),
                     replacement.effect());
-            settingsHistory.add(change);
+            History<SettingsChange> changes = settingsHistory;
+            if (changes == null) {
+                changes = new History<>(Breaker.TRANSITION_HISTORY);
+                settingsHistory = changes;
+            }
+            changes.add(change);
             delivery.committed(change);
             if (replacement.windowKept()) {
                 kept = (ClosedState) replacement.state();
@@ -268,7 +274,8 @@ final class StateMachine {
 
     /** The last changes of settings, newest first. */
     List<SettingsChange> settingsChanges() {
-        return settingsHistory.newestFirst();
+        History<SettingsChange> changes = settingsHistory;
+        return changes != null ? changes.newestFirst() : List.of();
     }
 
     // ---- committing --------------------------------------------------------------------------------

@@ -308,6 +308,79 @@ class CountWindowTest {
         return window.record(code, now) ? window.snapshot(now).tripReason(failureThreshold, 100) : null;
     }
 
+    // ---- storage: a byte per slot without a max age, a long with one ----------------------------
+
+    @Test
+    void aWindowKeepsTimesOnlyWithAMaxAge() {
+        assertThat(new CountWindow(10, 1, 0, 0).keepsTimes()).isFalse();
+        assertThat(new CountWindow(10, 1, 1_000, 0).keepsTimes()).isTrue();
+    }
+
+    @ParameterizedTest(name = "window of {0}")
+    @ValueSource(ints = {1, 7, 100})
+    void slotsOfOneByteCountTheSameAsSlotsOfALong(int size) {
+        CountWindow bytes = new CountWindow(size, 5, 0, 0);
+        // A max age no outcome reaches: the same window, with a time per slot.
+        CountWindow longs = new CountWindow(size, 5, Long.MAX_VALUE / 4, 0);
+        assertThat(bytes.keepsTimes()).isFalse();
+        assertThat(longs.keepsTimes()).isTrue();
+        SplittableRandom random = new SplittableRandom(size);
+        for (int i = 0; i < 20 * size + 50; i++) {
+            // Mostly successes, as in production, so the ring often fills with them and wraps.
+            int code = random.nextInt(10) < 7 ? SUCCESS : random.nextInt(1, 4);
+            bytes.record(code, 0);
+            longs.record(code, 0);
+            assertThat(bytes.snapshot(0)).as("after outcome %d", i).isEqualTo(longs.snapshot(0));
+        }
+    }
+
+    @Test
+    void aFirstMaxAgeKeepsTheOutcomesCountingThemAsWrittenWhenTheWindowBegan() {
+        CountWindow window = new CountWindow(4, 1, 0, 0);
+        window.record(FAILURE, 0);
+        window.record(SLOW, 0);
+        window.record(SUCCESS, 0);
+
+        CountWindow aged = (CountWindow) window.withLimits(1, 1_000);
+        assertThat(aged.keepsTimes()).isTrue();
+        assertThat(aged.snapshot(500 * MS)).isEqualTo(counts(3, 1, 1, 1));
+        aged.record(FAILED_SLOW, 600 * MS); // the fourth slot: the copy kept the next index
+        assertThat(aged.snapshot(600 * MS)).isEqualTo(counts(4, 2, 2, 1));
+        aged.record(SUCCESS, 700 * MS); // a full lap: replaces the failure
+        assertThat(aged.snapshot(700 * MS)).isEqualTo(counts(4, 1, 2, 1));
+
+        // The copied outcomes age out from the window's start; those written since, from when they were.
+        assertThat(aged.snapshot(1_001 * MS)).isEqualTo(counts(2, 1, 1, 1));
+        assertThat(aged.snapshot(1_701 * MS)).isEqualTo(counts(0, 0, 0, 1));
+    }
+
+    @Test
+    void windowsOfOtherLimitsShareTheirSlotsOnceTheyKeepTimes() {
+        CountWindow aged = new CountWindow(5, 1, 1_000, 0);
+        CountWindow unaged = (CountWindow) aged.withLimits(2, 0);
+        assertThat(unaged.keepsTimes()).isTrue();
+
+        aged.record(FAILURE, 0);
+        unaged.record(SLOW, 0); // a call still in flight on the other window: counted in both
+        assertThat(unaged.snapshot(0)).isEqualTo(counts(2, 1, 1, 2));
+        assertThat(aged.snapshot(0)).isEqualTo(counts(2, 1, 1, 1));
+
+        CountWindow againAged = (CountWindow) unaged.withLimits(1, 2_000);
+        againAged.record(SUCCESS, 100 * MS);
+        assertThat(aged.snapshot(100 * MS)).isEqualTo(counts(3, 1, 1, 1));
+    }
+
+    @Test
+    void windowsWithoutAMaxAgeShareTheirByteSlots() {
+        CountWindow first = new CountWindow(3, 3, 0, 0);
+        CountWindow second = (CountWindow) first.withLimits(2, 0);
+        assertThat(second.keepsTimes()).isFalse();
+        first.record(FAILURE, 0);
+        second.record(SUCCESS, 0);
+        assertThat(first.snapshot(0)).isEqualTo(counts(2, 1, 0, 3));
+        assertThat(second.snapshot(0)).isEqualTo(counts(2, 1, 0, 2));
+    }
+
     // ---- concurrent writers ----------------------------------------------------------------------
 
     @Test
