@@ -108,13 +108,14 @@ class LayeredPathTest {
             clock.advance(7_000, 4_000_000);
             return CompletableFuture.completedFuture("paid");
         }).toCompletableFuture().join();
-        CallTimeoutException timedOut = new CallTimeoutException("payment", Duration.ofMillis(50));
+        CallTimeoutException timedOut = new CallTimeoutException("payment", Duration.ofMillis(150));
         assertThatThrownBy(() -> guard.executeChecked(() -> {
             throw timedOut;
         })).isSameAs(timedOut);
 
-        assertThat(durations).containsExactly(5_000L, 7_000L, 50_000_001L);
-        assertThat(guard.breaker().metrics().slowFailedCallsTotal()).isEqualTo(1);
+        // Each of the three attempts timed out (a timeout is retried): each counts as longer than the timeout.
+        assertThat(durations).containsExactly(5_000L, 7_000L, 150_000_001L, 150_000_001L, 150_000_001L);
+        assertThat(guard.breaker().metrics().slowFailedCallsTotal()).isEqualTo(3);
     }
 
     @Test
