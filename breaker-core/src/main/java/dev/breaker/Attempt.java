@@ -2,6 +2,7 @@ package dev.breaker;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,6 +15,8 @@ import org.jspecify.annotations.Nullable;
 public final class Attempt {
 
     private static final VarHandle ENDED;
+    /** The breaker's own threshold for timing calls with the recent time (DefaultBreaker's). */
+    private static final Duration RECENT_TIMING_MIN_THRESHOLD = Duration.ofMillis(100);
 
     static {
         try {
@@ -26,26 +29,68 @@ public final class Attempt {
     private final Breaker.@Nullable Permit permit;
     private final @Nullable Bulkhead slots;
     private final BreakerClock clock;
+    /** Whether the attempt is timed with {@link BreakerClock#recentNanoTime()}, as the breaker times its calls. */
+    private final boolean recent;
     private final long start;
     private final @Nullable Throwable rejection;
     @SuppressWarnings("unused") // through ENDED
     private volatile boolean ended;
 
-    Attempt(Breaker.Permit permit, @Nullable Bulkhead slots, BreakerClock clock) {
-        this(permit, slots, clock, null);
+    /** An attempt starting now, timed as {@link #timedRecently} says. */
+    Attempt(Breaker.Permit permit, @Nullable Bulkhead slots, BreakerClock clock, boolean recent) {
+        this(permit, slots, clock, recent, time(clock, recent), null);
     }
 
-    private Attempt(Breaker.@Nullable Permit permit, @Nullable Bulkhead slots, BreakerClock clock,
-            @Nullable Throwable rejection) {
+    /** An attempt that started at {@code start}, read with {@link #time}. */
+    Attempt(Breaker.Permit permit, @Nullable Bulkhead slots, BreakerClock clock, boolean recent, long start) {
+        this(permit, slots, clock, recent, start, null);
+    }
+
+    private Attempt(Breaker.@Nullable Permit permit, @Nullable Bulkhead slots, BreakerClock clock, boolean recent,
+            long start, @Nullable Throwable rejection) {
         this.permit = permit;
         this.slots = slots;
         this.clock = clock;
-        this.start = clock.nanoTime();
+        this.recent = recent;
+        this.start = start;
         this.rejection = rejection;
     }
 
     static Attempt rejected(Throwable rejection, BreakerClock clock) {
-        return new Attempt(null, null, clock, rejection);
+        return new Attempt(null, null, clock, false, 0, rejection);
+    }
+
+    /**
+     * Whether attempts of calls that {@code config} classifies are timed with {@link BreakerClock#recentNanoTime()}:
+     * as the breaker times its own calls, when the slow-call threshold is 100 ms or more, so that a lag of
+     * about a millisecond is at most 1% of it. A clock that does not override {@code recentNanoTime()}
+     * ({@link ManualClock}) is exact either way.
+     */
+    static boolean timedRecently(BreakerConfig config) {
+        return config.slowCallDurationThreshold().compareTo(RECENT_TIMING_MIN_THRESHOLD) >= 0;
+    }
+
+    /** The time an attempt starts or ends at. */
+    static long time(BreakerClock clock, boolean recent) {
+        return recent ? clock.recentNanoTime() : clock.nanoTime();
+    }
+
+    /** Nanoseconds since {@code start}; never negative (recent times may be slightly out of order). */
+    static long since(BreakerClock clock, boolean recent, long start) {
+        return Math.max(0, time(clock, recent) - start);
+    }
+
+    /**
+     * Reports an attempt that ended with {@code error} after {@code nanos}, on its permit: see {@link #failed}.
+     */
+    static void reportFailure(Breaker.Permit permit, long nanos, Throwable error) {
+        if (error instanceof InterruptedException) {
+            permit.release();
+        } else if (error instanceof CallTimeoutException timedOut) {
+            permit.onError(Math.max(nanos, timedOut.timeout().toNanos() + 1), error);
+        } else {
+            permit.onError(nanos, error);
+        }
     }
 
     /**
@@ -82,14 +127,7 @@ public final class Attempt {
         if (reported == null) {
             return;
         }
-        long nanos = elapsed();
-        if (error instanceof InterruptedException) {
-            reported.release();
-        } else if (error instanceof CallTimeoutException timedOut) {
-            reported.onError(Math.max(nanos, timedOut.timeout().toNanos() + 1), error);
-        } else {
-            reported.onError(nanos, error);
-        }
+        reportFailure(reported, elapsed(), error);
     }
 
     /** A cancelled call neither succeeded nor failed: the permit is given back (a HALF_OPEN trial slot too). */
@@ -101,7 +139,7 @@ public final class Attempt {
     }
 
     private long elapsed() {
-        return clock.nanoTime() - start;
+        return since(clock, recent, start);
     }
 
     /** The permit to report on, once; frees the slot first. */

@@ -150,7 +150,7 @@ public final class Guard {
             return breaker.executeChecked(call);
         }
         Retry retrying = retry;
-        return (retrying == null) ? attempt(call) : retrying.executeChecked(breaker, () -> attempt(call));
+        return (retrying == null) ? attempt(call) : retrying.executeAttempts(this, call);
     }
 
     /** Runs {@code call} through the layers, answering with {@code fallback} when it fails or is rejected. */
@@ -182,22 +182,37 @@ public final class Guard {
         return result;
     }
 
-    /** One attempt through breaker, bulkhead and timeout; its outcome is recorded on its permit. */
-    private <T> T attempt(CheckedSupplier<T> call) throws Throwable {
-        Attempt attempt = startAttempt();
-        Throwable rejection = attempt.rejection();
-        if (rejection != null) {
-            throw rejection;
+    /**
+     * One attempt through breaker, bulkhead and timeout; its outcome is recorded on its permit. The rules of
+     * {@link Attempt}, without one: a synchronous attempt reports exactly once, on this thread.
+     */
+    <T> T attempt(CheckedSupplier<T> call) throws Throwable {
+        Breaker.Permit permit = breaker.acquirePermit();
+        Bulkhead slots = bulkhead;
+        if (slots != null && !slots.tryAcquire()) {
+            // Not the dependency's fault: nothing is recorded against it.
+            permit.release();
+            throw slots.rejection();
         }
+        BreakerConfig config = breaker.config();
+        BreakerClock clock = config.clock();
+        boolean recent = Attempt.timedRecently(config);
+        long start = Attempt.time(clock, recent);
         T result;
         try {
             Timeout deadline = timeout;
             result = (deadline == null) ? call.get() : deadline.executeChecked(call);
         } catch (Throwable error) {
-            attempt.failed(error);
+            if (slots != null) {
+                slots.release();
+            }
+            Attempt.reportFailure(permit, Attempt.since(clock, recent, start), error);
             throw error;
         }
-        attempt.succeeded(result);
+        if (slots != null) {
+            slots.release();
+        }
+        permit.onResult(Attempt.since(clock, recent, start), result);
         return result;
     }
 
@@ -249,7 +264,8 @@ public final class Guard {
     }
 
     private Attempt start(boolean mayWait) {
-        BreakerClock clock = breaker.config().clock();
+        BreakerConfig config = breaker.config();
+        BreakerClock clock = config.clock();
         Breaker.Permit permit;
         try {
             permit = breaker.acquirePermit();
@@ -262,7 +278,7 @@ public final class Guard {
             permit.release();
             return Attempt.rejected(slots.rejection(), clock);
         }
-        return new Attempt(permit, slots, clock);
+        return new Attempt(permit, slots, clock, Attempt.timedRecently(config));
     }
 
     /**

@@ -44,15 +44,40 @@ final class GuardStages {
         return outcome;
     }
 
-    /** One attempt at a stage: reports to its permit and frees its slot when the stage completes, however. */
+    /**
+     * One attempt at a stage: reports to its permit and frees its slot when the stage completes, however. A
+     * stage that has already completed normally (a cached answer) is reported at once and returned as it is.
+     */
+    @SuppressWarnings("unchecked") // a completed plain CompletableFuture of the call's T
     static <T> CompletionStage<T> attempt(Guard guard, Supplier<? extends CompletionStage<T>> call) {
-        Attempt attempt = guard.startAttempt();
-        Throwable rejection = attempt.rejection();
-        if (rejection != null) {
-            return CompletableFuture.failedFuture(rejection);
+        Breaker breaker = guard.breaker();
+        Breaker.Permit permit;
+        try {
+            permit = breaker.acquirePermit();
+        } catch (CallNotPermittedException rejected) {
+            return CompletableFuture.failedFuture(rejected);
         }
+        Bulkhead slots = guard.bulkhead();
+        if (slots != null && !slots.tryAcquire()) {
+            // Not the dependency's fault: nothing is recorded against it.
+            permit.release();
+            return CompletableFuture.failedFuture(slots.rejection());
+        }
+        BreakerConfig config = breaker.config();
+        BreakerClock clock = config.clock();
+        boolean recent = Attempt.timedRecently(config);
+        long start = Attempt.time(clock, recent);
         Timeout deadline = guard.timeout();
         CompletionStage<T> stage = (deadline == null) ? start(call) : deadline.executeCompletionStage(call);
+        if (Timeout.completed(stage)) {
+            T value = ((CompletableFuture<T>) stage).getNow(null);
+            if (slots != null) {
+                slots.release();
+            }
+            permit.onResult(Attempt.since(clock, recent, start), value);
+            return stage;
+        }
+        Attempt attempt = new Attempt(permit, slots, clock, recent, start);
         CompletableFuture<T> outcome = new CompletableFuture<>();
         stage.whenComplete((value, error) -> {
             if (error == null) {

@@ -72,6 +72,27 @@ public final class Retry {
         }
     }
 
+    /**
+     * {@link #executeChecked} of the guard's attempts at {@code call}, without a supplier of attempts to
+     * allocate per call.
+     */
+    <T> T executeAttempts(Guard guard, CheckedSupplier<T> call) throws Throwable {
+        Breaker breaker = guard.breaker();
+        for (int attempts = 1;; attempts++) {
+            try {
+                T result = guard.attempt(call);
+                recordCall(attempts, true);
+                return result;
+            } catch (Throwable error) {
+                if (!shouldRetry(attempts, error, breaker) || !waitBeforeRetry(attempts, breaker)) {
+                    recordCall(attempts, false);
+                    throw error;
+                }
+            }
+            retries.increment();
+        }
+    }
+
     private boolean waitBeforeRetry(int attempts, @Nullable Breaker breaker) {
         try {
             config.sleeper().sleep(delayBeforeRetry(attempts));

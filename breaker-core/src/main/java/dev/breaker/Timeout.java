@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
@@ -17,7 +18,9 @@ import java.util.function.Supplier;
  * at the deadline, whatever the call is still doing: a synchronous call runs on the config's executor while
  * its caller waits, and is interrupted when the caller is released; a {@link CompletionStage} is completed
  * exceptionally and the late stage cancelled. Deadlines are noticed by the config's {@link BreakerScheduler},
- * so a {@link ManualClock} drives them in tests. Thread-safe.
+ * so a {@link ManualClock} drives them in tests; with the {@linkplain BreakerScheduler#system() system
+ * scheduler}, the caller of a synchronous call waits for it until the deadline itself, and a stage that is
+ * already complete is not timed at all. Thread-safe.
  */
 public final class Timeout {
 
@@ -63,10 +66,54 @@ public final class Timeout {
      * @throws CallTimeoutException if the call has not finished at the deadline (it is interrupted)
      */
     public <T> T executeChecked(CheckedSupplier<T> call) throws Throwable {
+        BreakerScheduler scheduler = config.scheduler();
+        return (scheduler == BreakerScheduler.system()) ? waitUntilDeadline(call) : expireBy(scheduler, call);
+    }
+
+    /**
+     * The caller waits for the call with the deadline itself: no task is scheduled per call, so none wakes
+     * the scheduler's thread. Only with the system scheduler, whose deadlines are the system clock's too.
+     */
+    private <T> T waitUntilDeadline(CheckedSupplier<T> call) throws Throwable {
+        Task<T> task = new Task<>(call);
+        // The deadline is taken before the call starts, so the call can never outrun it.
+        long deadline = System.nanoTime() + timeoutNanos;
+        config.executor().execute(task);
+        try {
+            return task.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException late) {
+            if (task.cancel(true)) {
+                throw timedOut();
+            }
+            // It finished at the deadline: its own outcome stands.
+            return outcome(task);
+        } catch (ExecutionException failed) {
+            throw cause(failed);
+        } catch (InterruptedException interrupted) {
+            task.cancel(true);
+            throw interrupted;
+        }
+    }
+
+    /** The outcome of a task that is done. */
+    private static <T> T outcome(Task<T> task) throws Throwable {
+        try {
+            return task.get();
+        } catch (ExecutionException failed) {
+            throw cause(failed);
+        }
+    }
+
+    private static Throwable cause(ExecutionException failed) {
+        Throwable cause = failed.getCause();
+        return (cause instanceof Wrapped wrapped) ? wrapped.getCause() : cause;
+    }
+
+    /** The deadline noticed by {@code scheduler} (a {@link ManualClock} in tests), which cancels the call. */
+    private <T> T expireBy(BreakerScheduler scheduler, CheckedSupplier<T> call) throws Throwable {
         Task<T> task = new Task<>(call);
         // The deadline is set before the call starts, so the call can never outrun it.
-        BreakerScheduler.Cancellable timer = config.scheduler().schedule(task::expire, timeoutNanos,
-                TimeUnit.NANOSECONDS);
+        BreakerScheduler.Cancellable timer = scheduler.schedule(task::expire, timeoutNanos, TimeUnit.NANOSECONDS);
         try {
             config.executor().execute(task);
             return task.get();
@@ -76,8 +123,7 @@ public final class Timeout {
             }
             throw timedOut();
         } catch (ExecutionException failed) {
-            Throwable cause = failed.getCause();
-            throw (cause instanceof Wrapped wrapped) ? wrapped.getCause() : cause;
+            throw cause(failed);
         } catch (InterruptedException interrupted) {
             task.cancel(true);
             throw interrupted;
@@ -97,6 +143,10 @@ public final class Timeout {
             stage = Objects.requireNonNull(call.get(), "the supplier returned a null CompletionStage");
         } catch (Throwable error) {
             return CompletableFuture.failedFuture(error);
+        }
+        if (completed(stage)) {
+            // Nothing left to time out: no timer, and the stage as it is (cancelling it has nothing to stop).
+            return stage;
         }
         CompletableFuture<T> result = new CompletableFuture<>();
         BreakerScheduler.Cancellable timer = atDeadline(() -> {
@@ -135,6 +185,18 @@ public final class Timeout {
     public CallTimeoutException timedOut() {
         timeouts.increment();
         return new CallTimeoutException(name, config.timeout());
+    }
+
+    /**
+     * Whether {@code stage} is a plain {@link CompletableFuture} that has already completed normally. Other
+     * stages, which may not answer {@code isDone()} (a minimal stage), are taken as running.
+     */
+    static boolean completed(CompletionStage<?> stage) {
+        if (stage.getClass() != CompletableFuture.class) {
+            return false;
+        }
+        CompletableFuture<?> future = (CompletableFuture<?>) stage;
+        return future.isDone() && !future.isCompletedExceptionally();
     }
 
     private static void cancel(CompletionStage<?> stage) {

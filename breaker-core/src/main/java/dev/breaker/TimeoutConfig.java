@@ -36,7 +36,10 @@ public final class TimeoutConfig {
         return executor;
     }
 
-    /** Notices deadlines. */
+    /**
+     * Notices deadlines. With the {@linkplain BreakerScheduler#system() system scheduler} (the default), the
+     * caller of a synchronous call waits out its deadline itself, and no task is scheduled per call.
+     */
     public BreakerScheduler scheduler() {
         return scheduler;
     }

@@ -156,4 +156,96 @@ class TimeoutTest {
         assertThat(call).isCancelled();
         assertThat(clock.pendingTasks()).isZero();
     }
+
+    // ---- with the system scheduler, the caller waits out the deadline itself ----------------------
+
+    private final Timeout systemTimeout = Timeout.of("payment", TimeoutConfig.builder(Duration.ofMillis(50)).build());
+
+    @Test
+    void withTheSystemSchedulerTheCallerIsReleasedAtTheDeadlineAndTheLateCallInterrupted() throws Exception {
+        CountDownLatch neverReleased = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        Future<String> caller = callers.submit(() -> {
+            try {
+                return systemTimeout.executeChecked(() -> {
+                    try {
+                        neverReleased.await();
+                    } catch (InterruptedException e) {
+                        interrupted.countDown();
+                    }
+                    return "late";
+                });
+            } catch (Throwable t) {
+                throw (Exception) t;
+            }
+        });
+
+        assertThatThrownBy(() -> caller.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(CallTimeoutException.class)
+                .hasMessage("Call through circuit breaker 'payment' did not finish within 0.050s");
+        assertThat(interrupted.await(10, TimeUnit.SECONDS)).as("the late call was interrupted").isTrue();
+        assertThat(systemTimeout.timeouts()).isEqualTo(1);
+    }
+
+    @Test
+    void withTheSystemSchedulerACallInTimeAnswersAndWhatItThrowsPropagatesUnchanged() throws Throwable {
+        Thread[] ranOn = new Thread[1];
+        assertThat(systemTimeout.executeChecked(() -> {
+            ranOn[0] = Thread.currentThread();
+            return "fast";
+        })).isEqualTo("fast");
+        assertThat(ranOn[0]).as("the call ran on another thread").isNotSameAs(Thread.currentThread());
+        IOException failure = new IOException("refused");
+        assertThatThrownBy(() -> systemTimeout.executeChecked(() -> {
+            throw failure;
+        })).isSameAs(failure);
+        AssertionError error = new AssertionError("boom");
+        assertThatThrownBy(() -> systemTimeout.executeChecked(() -> {
+            throw error;
+        })).isSameAs(error);
+        assertThat(systemTimeout.timeouts()).isZero();
+    }
+
+    @Test
+    void withTheSystemSchedulerAnInterruptedCallerInterruptsTheCallToo() throws Exception {
+        Timeout patient = Timeout.of("payment", TimeoutConfig.builder(Duration.ofMinutes(10)).build());
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        Thread[] callerThread = new Thread[1];
+        Future<Throwable> caller = callers.submit(() -> {
+            callerThread[0] = Thread.currentThread();
+            try {
+                patient.executeChecked(() -> {
+                    started.countDown();
+                    try {
+                        new CountDownLatch(1).await();
+                    } catch (InterruptedException e) {
+                        interrupted.countDown();
+                    }
+                    return null;
+                });
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        });
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        callerThread[0].interrupt();
+        assertThat(caller.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+        assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(patient.timeouts()).isZero();
+    }
+
+    @Test
+    void aStageAlreadyCompleteIsReturnedAsItIsWithoutATimer() {
+        CompletableFuture<String> cached = CompletableFuture.completedFuture("quote");
+        assertThat(timeout.executeCompletionStage(() -> cached)).isSameAs(cached);
+        assertThat(clock.pendingTasks()).isZero();
+
+        CompletableFuture<String> running = new CompletableFuture<>();
+        timeout.executeCompletionStage(() -> running);
+        assertThat(clock.pendingTasks()).as("a running stage is timed").isEqualTo(1);
+        running.complete("late");
+        assertThat(clock.pendingTasks()).isZero();
+    }
 }

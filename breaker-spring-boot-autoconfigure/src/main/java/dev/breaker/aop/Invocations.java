@@ -2,28 +2,54 @@ package dev.breaker.aop;
 
 import dev.breaker.CheckedSupplier;
 import dev.breaker.Guard;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.List;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.ProxyMethodInvocation;
+import org.springframework.aop.framework.ReflectiveMethodInvocation;
 import org.springframework.aop.interceptor.ExposeInvocationInterceptor;
 
 /** Running the rest of an advice chain more than once, or on another thread. */
 final class Invocations {
 
+    /** {@code ReflectiveMethodInvocation.currentInterceptorIndex}, or null where it cannot be read. */
+    private static final @Nullable VarHandle POSITION;
+    /** {@code ReflectiveMethodInvocation.interceptorsAndDynamicMethodMatchers}, or null likewise. */
+    private static final @Nullable VarHandle CHAIN;
+
+    static {
+        VarHandle position = null;
+        VarHandle chain = null;
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(ReflectiveMethodInvocation.class,
+                    MethodHandles.lookup());
+            position = lookup.findVarHandle(ReflectiveMethodInvocation.class, "currentInterceptorIndex", int.class);
+            chain = lookup.findVarHandle(ReflectiveMethodInvocation.class, "interceptorsAndDynamicMethodMatchers",
+                    List.class);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError notReadable) {
+            // Another Spring, or a module that does not open it: every retried attempt proceeds on a clone.
+            position = null;
+            chain = null;
+        }
+        POSITION = position;
+        CHAIN = chain;
+    }
+
     private Invocations() {
     }
 
     /**
-     * Each attempt of a synchronous call through a guard with layers: with a retry, on a fresh invocation; with
-     * a timeout, on the timeout's thread.
+     * Each attempt of a synchronous call through a guard with layers: with a retry, on a fresh invocation
+     * (unless the breaker's advice is the last of the chain); with a timeout, on the timeout's thread.
      */
     static CheckedSupplier<@Nullable Object> attempts(Guard guard, MethodInvocation invocation) {
-        boolean again = guard.retry() != null;
         boolean elsewhere = guard.timeout() != null;
-        return () -> {
-            MethodInvocation attempt = again ? fresh(invocation) : invocation;
-            return elsewhere ? proceedElsewhere(attempt) : attempt.proceed();
-        };
+        if (guard.retry() == null || rerunnable(invocation)) {
+            return elsewhere ? () -> proceedElsewhere(invocation) : invocation::proceed;
+        }
+        return elsewhere ? () -> proceedElsewhere(fresh(invocation)) : () -> fresh(invocation).proceed();
     }
 
     /**
@@ -33,6 +59,21 @@ final class Invocations {
      */
     static MethodInvocation fresh(MethodInvocation invocation) {
         return (invocation instanceof ProxyMethodInvocation proxied) ? proxied.invocableClone() : invocation;
+    }
+
+    /**
+     * Whether {@code invocation} may proceed again as it is: a Spring invocation whose advice chain ends at
+     * the current advice (the breaker's) proceeds straight to the method, each time, without moving; a clone
+     * would proceed exactly alike. With advice after the breaker's, or an invocation of another kind, no.
+     */
+    static boolean rerunnable(MethodInvocation invocation) {
+        VarHandle position = POSITION;
+        VarHandle chain = CHAIN;
+        if (position == null || chain == null || !(invocation instanceof ReflectiveMethodInvocation spring)) {
+            return false;
+        }
+        List<?> advice = (List<?>) chain.get(spring);
+        return advice != null && (int) position.get(spring) == advice.size() - 1;
     }
 
     /**

@@ -27,8 +27,8 @@ final class StageCalls implements CallStrategy {
     @SuppressWarnings("unchecked")
     public Object invoke(MethodPlan plan, MethodInvocation invocation) {
         Guard guard = plan.guard();
-        // With a retry, each attempt is a new call of the method, on a fresh invocation.
-        boolean again = guard.retry() != null;
+        // With a retry, each attempt is a new call of the method, on a fresh invocation (unless nothing follows).
+        boolean again = guard.retry() != null && !Invocations.rerunnable(invocation);
         Supplier<CompletionStage<Object>> call = () -> proceed(plan, again ? Invocations.fresh(invocation) : invocation);
         CompletionStage<Object> stage = guard.executeStage(call);
         if (plan.hasFallback()) {
