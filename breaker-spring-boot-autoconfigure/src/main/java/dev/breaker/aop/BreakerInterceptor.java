@@ -7,17 +7,18 @@ import org.jspecify.annotations.Nullable;
 /** Runs each call of a protected method through its breaker, as its precomputed plan says. */
 final class BreakerInterceptor implements MethodInterceptor {
 
-    private final MethodPlans plans;
+    private final CalledPlans plans;
 
     BreakerInterceptor(MethodPlans plans) {
-        this.plans = plans;
+        this.plans = new CalledPlans(plans);
     }
 
     @Override
     public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
         Object target = invocation.getThis();
         Class<?> targetClass = (target != null) ? target.getClass() : null;
-        // Two map reads: the plan was built when the pointcut matched this method at proxy creation.
+        // One read of an identity table after the first call: the plan was built when the pointcut matched this
+        // method at proxy creation.
         MethodPlan plan = plans.planFor(invocation.getMethod(), targetClass);
         return (plan != null) ? plan.strategy().invoke(plan, invocation) : invocation.proceed();
     }
