@@ -7,10 +7,17 @@ import org.jspecify.annotations.Nullable;
 /** Runs each call of a protected method through its breaker, as its precomputed plan says. */
 final class BreakerInterceptor implements MethodInterceptor {
 
-    private final CalledPlans plans;
+    private final MethodPlans plans;
+    private final CalledPlans called;
 
     BreakerInterceptor(MethodPlans plans) {
-        this.plans = new CalledPlans(plans);
+        this.plans = plans;
+        this.called = new CalledPlans(plans);
+    }
+
+    /** Every plan, as the pointcut sees them. */
+    MethodPlans plans() {
+        return plans;
     }
 
     @Override
@@ -19,7 +26,7 @@ final class BreakerInterceptor implements MethodInterceptor {
         Class<?> targetClass = (target != null) ? target.getClass() : null;
         // One read of an identity table after the first call: the plan was built when the pointcut matched this
         // method at proxy creation.
-        MethodPlan plan = plans.planFor(invocation.getMethod(), targetClass);
+        MethodPlan plan = called.planFor(invocation.getMethod(), targetClass);
         return (plan != null) ? plan.strategy().invoke(plan, invocation) : invocation.proceed();
     }
 

@@ -59,6 +59,11 @@ final class CalledPlans {
         return plan;
     }
 
+    /** How many method and class pairs the table holds. */
+    synchronized int size() {
+        return size;
+    }
+
     private boolean contains(Method method, @Nullable Class<?> targetClass) {
         @Nullable Entry[] entries = table;
         int mask = entries.length - 1;
