@@ -28,9 +28,14 @@ final class BreakerMono<T> extends MonoOperator<T, T> {
 
     private final Breaker breaker;
 
-    BreakerMono(Mono<? extends T> source, Breaker breaker) {
+    private BreakerMono(Mono<? extends T> source, Breaker breaker) {
         super(source);
         this.breaker = breaker;
+    }
+
+    /** {@code source} under {@code breaker}, through Reactor's assembly hooks as its own operators are. */
+    static <T> Mono<T> of(Mono<? extends T> source, Breaker breaker) {
+        return onAssembly(new BreakerMono<>(source, breaker));
     }
 
     @Override

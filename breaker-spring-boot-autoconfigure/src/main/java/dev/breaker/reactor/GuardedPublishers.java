@@ -37,7 +37,7 @@ public final class GuardedPublishers {
     public static <T> Mono<T> mono(Guard guard, Mono<T> source) {
         if (!guard.hasLayers()) {
             // The breaker alone: one operator, one subscriber per subscription, the same rules.
-            return new BreakerMono<>(source, guard.breaker());
+            return BreakerMono.of(source, guard.breaker());
         }
         return retried(attempts(guard, source), guard, 1);
     }
