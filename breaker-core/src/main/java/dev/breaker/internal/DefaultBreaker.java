@@ -227,6 +227,12 @@ public final class DefaultBreaker extends BreakerControls {
                 return stage;
             }
         }
+        recordOnCompletion(permit, start, stage);
+        return stage;
+    }
+
+    /** Records the outcome of {@code stage} when it completes, on the thread that completes it. */
+    private <T> void recordOnCompletion(State permit, long start, CompletionStage<T> stage) {
         stage.whenComplete((result, error) -> {
             long duration = elapsedSince(permit, start);
             if (error == null) {
@@ -241,7 +247,6 @@ public final class DefaultBreaker extends BreakerControls {
                 recordError(permit, duration, cause);
             }
         });
-        return stage;
     }
 
     @Override

@@ -2,8 +2,10 @@ package dev.breaker.reactor;
 
 import dev.breaker.Breaker;
 import dev.breaker.BreakerClock;
+import dev.breaker.BreakerConfig;
 import dev.breaker.CallNotPermittedException;
 import dev.breaker.CallTimeoutException;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
@@ -26,6 +28,9 @@ import reactor.util.context.Context;
  */
 final class BreakerMono<T> extends MonoOperator<T, T> {
 
+    /** The smallest slow-call threshold against which calls are timed with the clock's recent time. */
+    static final Duration RECENT_TIMING_MIN_THRESHOLD = Duration.ofMillis(100);
+
     private final Breaker breaker;
 
     private BreakerMono(Mono<? extends T> source, Breaker breaker) {
@@ -47,7 +52,11 @@ final class BreakerMono<T> extends MonoOperator<T, T> {
             Operators.error(actual, rejected);
             return;
         }
-        source.subscribe(new PermitSubscriber<>(actual, permit, breaker.config().clock()));
+        BreakerConfig config = breaker.config();
+        // Timed as the breaker times its own calls (see BreakerClock.recentNanoTime): with the clock's recent time
+        // against a slow-call threshold of 100 ms or more, where its lag of about a millisecond is at most 1%.
+        boolean recent = config.slowCallDurationThreshold().compareTo(RECENT_TIMING_MIN_THRESHOLD) >= 0;
+        source.subscribe(new PermitSubscriber<>(actual, permit, config.clock(), recent));
     }
 
     /** Reports one subscription's outcome on its permit, once, and passes every signal on. */
@@ -59,15 +68,18 @@ final class BreakerMono<T> extends MonoOperator<T, T> {
         private final CoreSubscriber<? super T> actual;
         private final Breaker.Permit permit;
         private final BreakerClock clock;
+        private final boolean recent;
         private final long start;
         private @Nullable Subscription upstream;
         private volatile int ended;
 
-        PermitSubscriber(CoreSubscriber<? super T> actual, Breaker.Permit permit, BreakerClock clock) {
+        PermitSubscriber(CoreSubscriber<? super T> actual, Breaker.Permit permit, BreakerClock clock,
+                boolean recent) {
             this.actual = actual;
             this.permit = permit;
             this.clock = clock;
-            this.start = clock.nanoTime();
+            this.recent = recent;
+            this.start = now();
         }
 
         @Override
@@ -138,8 +150,13 @@ final class BreakerMono<T> extends MonoOperator<T, T> {
             return ended == 0 && ENDED.compareAndSet(this, 0, 1);
         }
 
+        private long now() {
+            return recent ? clock.recentNanoTime() : clock.nanoTime();
+        }
+
+        /** Never negative: recent times may be slightly out of order between threads. */
         private long elapsed() {
-            return clock.nanoTime() - start;
+            return Math.max(0, now() - start);
         }
     }
 }
