@@ -36,7 +36,7 @@ import reactor.core.publisher.Mono;
  * every byte per call above the unannotated rows is the library's. The result is consumed without blocking a
  * thread: a stage by {@code toCompletableFuture().getNow(null)} (it is complete when the call returns), a Mono by
  * subscribing a reusable per-thread {@link CoreSubscriber} that requests everything and keeps the value; the same
- * for every row of a kind. An advice that completed asynchronously would read as {@code null} and fail the run.
+ * for every row of a kind. The setup checks that each row's value is there when the call returns.
  *
  * <p>The setup fails the run unless one call of each annotated method is recorded as a success by its library's
  * {@code bench} breaker, and the unannotated bean is no proxy.
