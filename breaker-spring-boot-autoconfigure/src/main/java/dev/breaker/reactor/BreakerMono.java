@@ -62,23 +62,26 @@ final class BreakerMono<T> extends MonoOperator<T, T> {
     /** Reports one subscription's outcome on its permit, once, and passes every signal on. */
     static final class PermitSubscriber<T> implements CoreSubscriber<T>, Subscription {
 
-        private static final AtomicIntegerFieldUpdater<PermitSubscriber> ENDED =
-                AtomicIntegerFieldUpdater.newUpdater(PermitSubscriber.class, "ended");
+        private static final AtomicIntegerFieldUpdater<PermitSubscriber> FLAGS =
+                AtomicIntegerFieldUpdater.newUpdater(PermitSubscriber.class, "flags");
+        /** In {@link #flags}: an outcome was reported. The only bit that changes after construction. */
+        private static final int ENDED = 1;
+        /** In {@link #flags}: timed with the clock's recent time (one int with ENDED keeps the object 40 bytes). */
+        private static final int RECENT = 2;
 
         private final CoreSubscriber<? super T> actual;
         private final Breaker.Permit permit;
         private final BreakerClock clock;
-        private final boolean recent;
         private final long start;
         private @Nullable Subscription upstream;
-        private volatile int ended;
+        private volatile int flags;
 
         PermitSubscriber(CoreSubscriber<? super T> actual, Breaker.Permit permit, BreakerClock clock,
                 boolean recent) {
             this.actual = actual;
             this.permit = permit;
             this.clock = clock;
-            this.recent = recent;
+            FLAGS.lazySet(this, recent ? RECENT : 0); // no fence: the subscriber is published by onSubscribe
             this.start = now();
         }
 
@@ -147,11 +150,12 @@ final class BreakerMono<T> extends MonoOperator<T, T> {
 
         /** Whether this is the first outcome: only that one is reported. */
         private boolean end() {
-            return ended == 0 && ENDED.compareAndSet(this, 0, 1);
+            int current = flags;
+            return (current & ENDED) == 0 && FLAGS.compareAndSet(this, current, current | ENDED);
         }
 
         private long now() {
-            return recent ? clock.recentNanoTime() : clock.nanoTime();
+            return ((flags & RECENT) != 0) ? clock.recentNanoTime() : clock.nanoTime();
         }
 
         /** Never negative: recent times may be slightly out of order between threads. */
