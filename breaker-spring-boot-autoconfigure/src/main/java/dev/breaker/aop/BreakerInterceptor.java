@@ -8,25 +8,17 @@ import org.jspecify.annotations.Nullable;
 final class BreakerInterceptor implements MethodInterceptor {
 
     private final MethodPlans plans;
-    private final CalledPlans called;
 
     BreakerInterceptor(MethodPlans plans) {
         this.plans = plans;
-        this.called = new CalledPlans(plans);
-    }
-
-    /** Every plan, as the pointcut sees them. */
-    MethodPlans plans() {
-        return plans;
     }
 
     @Override
     public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
         Object target = invocation.getThis();
         Class<?> targetClass = (target != null) ? target.getClass() : null;
-        // One read of an identity table after the first call: the plan was built when the pointcut matched this
-        // method at proxy creation.
-        MethodPlan plan = called.planFor(invocation.getMethod(), targetClass);
+        // Two map reads: the plan was built when the pointcut matched this method at proxy creation.
+        MethodPlan plan = plans.planFor(invocation.getMethod(), targetClass);
         return (plan != null) ? plan.strategy().invoke(plan, invocation) : invocation.proceed();
     }
 
