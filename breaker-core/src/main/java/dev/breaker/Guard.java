@@ -153,6 +153,20 @@ public final class Guard {
         return (retrying == null) ? attempt(call) : retrying.executeAttempts(this, call);
     }
 
+    /**
+     * Runs {@code call} on {@code argument} through the layers; anything it throws propagates unchanged. The
+     * input is passed rather than captured, so a constant {@code call} (an unbound method reference such as
+     * {@code MethodInvocation::proceed}) costs no allocation: a guard without layers runs it through
+     * {@link Breaker#executeWith(Object, CheckedFunction)}. With layers, each attempt calls it again on the
+     * same argument.
+     */
+    public <A, T> T executeWith(A argument, CheckedFunction<? super A, ? extends T> call) throws Throwable {
+        if (!layered) {
+            return breaker.executeWith(argument, call);
+        }
+        return executeChecked(() -> call.apply(argument));
+    }
+
     /** Runs {@code call} through the layers, answering with {@code fallback} when it fails or is rejected. */
     public <T> T executeChecked(CheckedSupplier<T> call, Fallback<? extends T> fallback) throws Throwable {
         try {
@@ -231,6 +245,20 @@ public final class Guard {
         Retry retrying = retry;
         return (retrying == null) ? GuardStages.attempt(this, call)
                 : retrying.executeCompletionStage(breaker, () -> GuardStages.attempt(this, call));
+    }
+
+    /**
+     * Starts the stage {@code call} makes of {@code argument} through the layers, as {@link #executeStage(Supplier)}.
+     * The input is passed rather than captured, so a constant {@code call} costs no allocation: a guard without
+     * layers runs it through {@link Breaker#executeCompletionStageWith}, and the stage returned is then the one
+     * {@code call} returned. With layers, each attempt calls it again on the same argument.
+     */
+    public <A, T> CompletionStage<T> executeStageWith(A argument,
+            Function<? super A, ? extends CompletionStage<T>> call) {
+        if (!layered) {
+            return breaker.executeCompletionStageWith(argument, call);
+        }
+        return executeStage(() -> call.apply(argument));
     }
 
     /** Like {@link #executeStage(Supplier)}, answering with {@code fallback}'s stage when the call fails. */

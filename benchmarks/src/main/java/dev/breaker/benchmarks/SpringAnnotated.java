@@ -8,6 +8,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -82,9 +83,13 @@ public class SpringAnnotated {
         }
     }
 
-    /** The benchmark application, with the breakers set like the core benchmarks' ones, plus {@code extra}. */
-    static ConfigurableApplicationContext start(Map<String, Object> extra) {
+    /**
+     * The benchmark application, with the breakers set like the core benchmarks' ones, plus {@code extra}
+     * properties and the beans of {@code moreSources}.
+     */
+    static ConfigurableApplicationContext start(Map<String, Object> extra, Class<?>... moreSources) {
         SpringApplication application = new SpringApplication(BenchmarkApplication.class);
+        application.addPrimarySources(List.of(moreSources));
         application.setWebApplicationType(WebApplicationType.NONE);
         application.setBannerMode(Banner.Mode.OFF);
         application.setLogStartupInfo(false);

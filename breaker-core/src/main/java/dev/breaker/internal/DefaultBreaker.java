@@ -8,6 +8,7 @@ import dev.breaker.BreakerMetrics;
 import dev.breaker.BreakerState;
 import dev.breaker.CallNotPermittedException;
 import dev.breaker.CallOutcome;
+import dev.breaker.CheckedFunction;
 import dev.breaker.CheckedSupplier;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -21,6 +22,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -177,6 +179,21 @@ public final class DefaultBreaker extends BreakerControls {
     }
 
     @Override
+    public <A, T> T executeWith(A argument, CheckedFunction<? super A, ? extends T> call) throws Throwable {
+        State permit = acquire();
+        long start = callTime(permit);
+        T result;
+        try {
+            result = call.apply(argument);
+        } catch (Throwable error) {
+            recordError(permit, elapsedSince(permit, start), error);
+            throw error;
+        }
+        recordResult(permit, elapsedSince(permit, start), result);
+        return result;
+    }
+
+    @Override
     public <T> CompletionStage<T> executeCompletionStage(Supplier<? extends CompletionStage<T>> supplier) {
         State permit;
         try {
@@ -192,6 +209,48 @@ public final class DefaultBreaker extends BreakerControls {
             recordError(permit, elapsedSince(permit, start), error);
             return CompletableFuture.failedFuture(error);
         }
+        return recordWhenComplete(permit, start, stage);
+    }
+
+    @Override
+    public <A, T> CompletionStage<T> executeCompletionStageWith(A argument,
+            Function<? super A, ? extends CompletionStage<T>> call) {
+        State permit;
+        try {
+            permit = acquire();
+        } catch (CallNotPermittedException rejected) {
+            return CompletableFuture.failedFuture(rejected);
+        }
+        long start = callTime(permit);
+        CompletionStage<T> stage;
+        try {
+            stage = Objects.requireNonNull(call.apply(argument), "the call returned a null CompletionStage");
+        } catch (Throwable error) {
+            recordError(permit, elapsedSince(permit, start), error);
+            return CompletableFuture.failedFuture(error);
+        }
+        return recordWhenComplete(permit, start, stage);
+    }
+
+    /**
+     * Records the outcome of {@code stage} when it completes, and returns {@code stage} itself. A plain
+     * {@link CompletableFuture} that already completed normally is recorded at once, allocating nothing; any other
+     * stage (one still running, a failed one, a subclass that may redefine completion) through {@code whenComplete}.
+     */
+    private <T> CompletionStage<T> recordWhenComplete(State permit, long start, CompletionStage<T> stage) {
+        if (stage.getClass() == CompletableFuture.class) {
+            CompletableFuture<T> future = (CompletableFuture<T>) stage;
+            if (future.isDone() && !future.isCompletedExceptionally()) {
+                recordResult(permit, elapsedSince(permit, start), future.getNow(null));
+                return stage;
+            }
+        }
+        recordOnCompletion(permit, start, stage);
+        return stage;
+    }
+
+    /** Records the outcome of {@code stage} when it completes, on the thread that completes it. */
+    private <T> void recordOnCompletion(State permit, long start, CompletionStage<T> stage) {
         stage.whenComplete((result, error) -> {
             long duration = elapsedSince(permit, start);
             if (error == null) {
@@ -206,7 +265,6 @@ public final class DefaultBreaker extends BreakerControls {
                 recordError(permit, duration, cause);
             }
         });
-        return stage;
     }
 
     @Override

@@ -2,6 +2,9 @@ package dev.breaker.aop;
 
 import dev.breaker.Fallback;
 import dev.breaker.Guard;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,16 +19,26 @@ final class MethodPlan {
     private final Guards.Ref guard;
     private final CallStrategy strategy;
     private final @Nullable FallbackMethods fallbacks;
+    private final Function<MethodInvocation, CompletionStage<Object>> stageCall;
 
     MethodPlan(String description, Guards.Ref guard, CallStrategy strategy, @Nullable FallbackMethods fallbacks) {
         this.description = description;
         this.guard = guard;
         this.strategy = strategy;
         this.fallbacks = fallbacks;
+        this.stageCall = invocation -> StageCalls.proceed(this, invocation);
     }
 
     Guard guard() {
         return guard.get();
+    }
+
+    /**
+     * One call of a method returning a stage, made once per plan so that a call passes its invocation instead of
+     * capturing it: the stage the method returns, or a failed one if it throws or returns null.
+     */
+    Function<MethodInvocation, CompletionStage<Object>> stageCall() {
+        return stageCall;
     }
 
     String breakerName() {

@@ -27,10 +27,17 @@ final class StageCalls implements CallStrategy {
     @SuppressWarnings("unchecked")
     public Object invoke(MethodPlan plan, MethodInvocation invocation) {
         Guard guard = plan.guard();
-        // With a retry, each attempt is a new call of the method, on a fresh invocation (unless nothing follows).
-        boolean again = guard.retry() != null && !Invocations.rerunnable(invocation);
-        Supplier<CompletionStage<Object>> call = () -> proceed(plan, again ? Invocations.fresh(invocation) : invocation);
-        CompletionStage<Object> stage = guard.executeStage(call);
+        CompletionStage<Object> stage;
+        if (!guard.hasLayers()) {
+            // One attempt on this invocation, through the plan's own function: nothing allocated but the stage.
+            stage = guard.executeStageWith(invocation, plan.stageCall());
+        } else {
+            // With a retry, each attempt is a new call of the method, on a fresh invocation (unless nothing follows).
+            boolean again = guard.retry() != null && !Invocations.rerunnable(invocation);
+            Supplier<CompletionStage<Object>> call = () -> proceed(plan, again ? Invocations.fresh(invocation)
+                    : invocation);
+            stage = guard.executeStage(call);
+        }
         if (plan.hasFallback()) {
             Object target = invocation.getThis();
             @Nullable Object[] arguments = invocation.getArguments();
@@ -43,7 +50,7 @@ final class StageCalls implements CallStrategy {
 
     /** A method that throws, or returns null, instead of a stage gives a failed stage, recorded as a failure. */
     @SuppressWarnings("unchecked")
-    private static CompletionStage<Object> proceed(MethodPlan plan, MethodInvocation invocation) {
+    static CompletionStage<Object> proceed(MethodPlan plan, MethodInvocation invocation) {
         try {
             Object stage = invocation.proceed();
             return (stage != null) ? (CompletionStage<Object>) stage : CompletableFuture.failedFuture(

@@ -16,8 +16,10 @@ final class SyncCalls implements CallStrategy {
     public @Nullable Object invoke(MethodPlan plan, MethodInvocation invocation) throws Throwable {
         Guard guard = plan.guard();
         try {
-            // Without layers the invocation proceeds once, on this thread: the breaker's own path and cost.
-            return guard.executeChecked(guard.hasLayers() ? Invocations.attempts(guard, invocation) : invocation::proceed);
+            // Without layers the invocation proceeds once, on this thread: the breaker's own path and cost, and
+            // MethodInvocation::proceed is unbound (a constant), so nothing is allocated even if not inlined.
+            return guard.hasLayers() ? guard.executeChecked(Invocations.attempts(guard, invocation))
+                    : guard.executeWith(invocation, MethodInvocation::proceed);
         } catch (Throwable error) {
             return plan.recover(guard, invocation.getThis(), invocation.getArguments(), error);
         }

@@ -35,6 +35,10 @@ public final class GuardedPublishers {
 
     /** {@code source} under {@code guard}: each subscription runs the retry's attempts, each attempt resubscribes. */
     public static <T> Mono<T> mono(Guard guard, Mono<T> source) {
+        if (!guard.hasLayers()) {
+            // The breaker alone: one operator, one subscriber per subscription, the same rules.
+            return BreakerMono.of(source, guard.breaker());
+        }
         return retried(attempts(guard, source), guard, 1);
     }
 

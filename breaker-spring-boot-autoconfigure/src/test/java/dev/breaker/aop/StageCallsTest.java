@@ -151,15 +151,54 @@ class StageCallsTest {
         assertThat(metrics("quotes").ignoredCallsTotal()).isEqualTo(1);
     }
 
+    @Test
+    void withoutAFallbackTheCallerGetsTheMethodsOwnStageRecordedAtOnceWhenAlreadyComplete() {
+        CompletableFuture<String> done = CompletableFuture.completedFuture("42.0");
+        target.next = done;
+
+        CompletionStage<String> stage = service.plainQuote("ACME");
+
+        assertThat(stage).isSameAs(done);
+        assertThat(metrics("plain-quotes").successfulCallsTotal()).isEqualTo(1);
+    }
+
+    @Test
+    void anAlreadyFailedStageIsRecordedAsAFailureAndReachesTheCallerAsItIs() {
+        IOException refused = new IOException("refused");
+        CompletableFuture<String> failed = CompletableFuture.failedFuture(refused);
+        target.next = failed;
+
+        CompletionStage<String> stage = service.plainQuote("ACME");
+
+        assertThat(stage).isSameAs(failed);
+        assertThat(metrics("plain-quotes").failedCallsTotal()).isEqualTo(1);
+        assertThat(metrics("plain-quotes").successfulCallsTotal()).isZero();
+    }
+
+    @Test
+    void aMethodReturningNullGivesAFailedStageRecordedAsAFailure() {
+        target.returnNull = true;
+
+        CompletionStage<String> stage = service.plainQuote("ACME");
+
+        assertThat(stage.toCompletableFuture().handle((value, error) -> error).join())
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("plainQuote");
+        assertThat(metrics("plain-quotes").failedCallsTotal()).isEqualTo(1);
+    }
+
     // ---- fixtures ------------------------------------------------------------------------------
 
     static class QuoteService {
         final AtomicInteger calls = new AtomicInteger();
         @Nullable CompletionStage<String> next;
         @Nullable RuntimeException throwing;
+        boolean returnNull;
 
-        private CompletionStage<String> next() {
+        private @Nullable CompletionStage<String> next() {
             calls.incrementAndGet();
+            if (returnNull) {
+                return null;
+            }
             if (throwing != null) {
                 throw throwing;
             }

@@ -115,6 +115,44 @@ class GuardedPublishersTest {
         assertThat(breaker.metrics().failedCallsTotal()).isEqualTo(2);
     }
 
+    @Test
+    void underTheBreakerAloneAnEmptyMonoIsASuccessAndAValueIsReportedOnceEvenIfTheSubscriberCancelsOnIt() {
+        Guard guard = guard().build();
+
+        StepVerifier.create(GuardedPublishers.mono(guard, cold(Mono.<String>empty()))).expectComplete().verify(BOUND);
+        StepVerifier.create(GuardedPublishers.mono(guard, cold(Mono.just("42.0"))), 1).expectNext("42.0").thenCancel()
+                .verify(BOUND);
+
+        BreakerMetrics metrics = breaker.metrics();
+        assertThat(metrics.successfulCallsTotal()).isEqualTo(2);
+        assertThat(metrics.ignoredCallsTotal()).as("the cancel after the value gives nothing back twice").isZero();
+        assertThat(metrics.bufferedCalls()).isEqualTo(2);
+    }
+
+    @Test
+    void underTheBreakerAloneAnOpenBreakerErrorsTheMonoWithoutSubscribingToTheSource() {
+        open();
+
+        StepVerifier.create(GuardedPublishers.mono(guard().build(), cold(Mono.just("42.0"))))
+                .expectError(CallNotPermittedException.class).verify(BOUND);
+
+        assertThat(subscriptions).hasValue(0);
+        assertThat(breaker.metrics().notPermittedCallsTotal()).isEqualTo(1);
+    }
+
+    @Test
+    void underTheBreakerAloneEachSubscriptionIsTimedFromItsStart() {
+        Mono<String> slow = GuardedPublishers.mono(guard().build(), Mono.fromCallable(() -> {
+            clock.advance(TIMEOUT.multipliedBy(2));
+            return "42.0";
+        }));
+
+        StepVerifier.create(slow).expectNext("42.0").expectComplete().verify(BOUND);
+        StepVerifier.create(slow).expectNext("42.0").expectComplete().verify(BOUND);
+
+        assertThat(breaker.metrics().slowSuccessfulCallsTotal()).isEqualTo(2);
+    }
+
     // ---- rejections and failures ----------------------------------------------------------------
 
     @Test
