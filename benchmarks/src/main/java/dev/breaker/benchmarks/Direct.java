@@ -12,8 +12,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /** The baseline: the same trivial call with no breaker at all. */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 4, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
 @Fork(1)
 public class Direct {
 

@@ -63,8 +63,8 @@ import org.springframework.web.client.RestClient;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 // Twice the module's usual warm-up: RestClient's call tree is large, and on 2 cores C2 was still compiling it
 // after 4 s (the plain request fell from ~200 to ~40 ns in the first measured iterations).
-@Warmup(iterations = 8, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Warmup(iterations = 6, time = 1)
+@Measurement(iterations = 4, time = 500, timeUnit = TimeUnit.MILLISECONDS)
 @Fork(1)
 public class HttpClientInterceptor {
 
