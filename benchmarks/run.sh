@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the benchmarks and runs all of them at 1 and 2 threads with JMH's GC profiler, then prints one
 # table (ns/op and B/op per benchmark and thread count) and the targets as ratios of this run's
-# figures. About 13 minutes on 2 cores. The table is also written to benchmarks/target/results.md, JMH's
-# raw results to benchmarks/target/jmh-1t.json and jmh-2t.json.
+# figures, and first the heap retained per idle breaker (MemoryPerBreaker, in a JVM of its own). About 14
+# minutes on 2 cores; informational benchmarks are left out (RunAll.ON_DEMAND) and run by name. The table is
+# also written to benchmarks/target/results.md, JMH's raw results to benchmarks/target/jmh-1t.json and jmh-2t.json.
 #
 # Extra arguments go to JMH, e.g. a quick look at one class:  benchmarks/run.sh -wi 1 -i 2 'BreakerCount'
 # or other thread counts:                                     benchmarks/run.sh --threads 1,4
