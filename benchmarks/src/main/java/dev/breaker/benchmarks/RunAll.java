@@ -273,11 +273,11 @@ public final class RunAll {
         if (mine.isEmpty() || sync.isEmpty() || plain.isEmpty()) {
             return;
         }
-        double extra = mine.get().bytes() - sync.get().bytes() - plain.get().bytes();
+        long extra = Math.round(mine.get().bytes() - sync.get().bytes() - plain.get().bytes());
         out.append(String.format(Locale.ROOT, "  SpringAsync.breaker%s at %dt: %.0f B/op = the annotated sync call's %.0f"
-                + " + the %s without Breaker %.0f + %.0f%s%n", kind, threads, mine.get().bytes(), sync.get().bytes(),
+                + " + the %s without Breaker %.0f + %d%s%n", kind, threads, mine.get().bytes(), sync.get().bytes(),
                 kind.equals("Stage") ? "stage" : "Mono", plain.get().bytes(), extra, kind.equals("Stage")
-                        ? (Math.round(extra) <= 0 ? " (target 0: met)" : " (target 0: MISSED)")
+                        ? (extra <= 0 ? " (target 0: met)" : " (target 0: MISSED)")
                         : " (Breaker's operator on the Mono)"));
     }
 

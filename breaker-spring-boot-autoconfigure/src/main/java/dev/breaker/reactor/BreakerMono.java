@@ -62,6 +62,7 @@ final class BreakerMono<T> extends MonoOperator<T, T> {
     /** Reports one subscription's outcome on its permit, once, and passes every signal on. */
     static final class PermitSubscriber<T> implements CoreSubscriber<T>, Subscription {
 
+        @SuppressWarnings("rawtypes") // a field updater of a generic class takes its raw type
         private static final AtomicIntegerFieldUpdater<PermitSubscriber> FLAGS =
                 AtomicIntegerFieldUpdater.newUpdater(PermitSubscriber.class, "flags");
         /** In {@link #flags}: an outcome was reported. The only bit that changes after construction. */
