@@ -165,17 +165,8 @@ public final class DefaultBreaker extends BreakerControls {
 
     @Override
     public <T> T executeChecked(CheckedSupplier<T> supplier) throws Throwable {
-        State permit = acquire();
-        long start = callTime(permit);
-        T result;
-        try {
-            result = supplier.get();
-        } catch (Throwable error) {
-            recordError(permit, elapsedSince(permit, start), error);
-            throw error;
-        }
-        recordResult(permit, elapsedSince(permit, start), result);
-        return result;
+        // CheckedSupplier::get is unbound (a constant): one body for both forms, nothing allocated.
+        return executeWith(supplier, CheckedSupplier::get);
     }
 
     @Override
@@ -195,21 +186,7 @@ public final class DefaultBreaker extends BreakerControls {
 
     @Override
     public <T> CompletionStage<T> executeCompletionStage(Supplier<? extends CompletionStage<T>> supplier) {
-        State permit;
-        try {
-            permit = acquire();
-        } catch (CallNotPermittedException rejected) {
-            return CompletableFuture.failedFuture(rejected);
-        }
-        long start = callTime(permit);
-        CompletionStage<T> stage;
-        try {
-            stage = Objects.requireNonNull(supplier.get(), "the supplier returned a null CompletionStage");
-        } catch (Throwable error) {
-            recordError(permit, elapsedSince(permit, start), error);
-            return CompletableFuture.failedFuture(error);
-        }
-        return recordWhenComplete(permit, start, stage);
+        return executeCompletionStageWith(supplier, Supplier::get);
     }
 
     @Override
