@@ -79,7 +79,8 @@ final class ClosedState extends State {
                 consecutiveFailures = 0;
             }
         }
-        if (evaluate) {
+        // The counts alone first: a snapshot is made only when they trip, so a failing call allocates nothing.
+        if (evaluate && window.trips(now, failureRateThreshold, slowCallRateThreshold)) {
             evaluate(window.snapshot(now), error);
         }
     }

@@ -130,15 +130,39 @@ final class CountWindow implements Window {
 
     @Override
     public WindowSnapshot snapshot(long nowNanos) {
+        long packed = countsNow(nowNanos);
+        return new WindowSnapshot(total(packed), failures(packed), slow(packed), minimum);
+    }
+
+    @Override
+    public boolean trips(long nowNanos, float failureRateThreshold, float slowCallRateThreshold) {
+        long packed = countsNow(nowNanos);
+        return WindowSnapshot.trips(total(packed), failures(packed), slow(packed), minimum, failureRateThreshold,
+                slowCallRateThreshold);
+    }
+
+    /** The packed counts now, aged-out outcomes evicted first. */
+    private long countsNow(long nowNanos) {
         if (maxAgeMillis > 0) {
             evictAged(nowNanos);
         }
-        long packed = ring.counts();
-        // Fields may be off by the calls in flight (even briefly negative); decode them signed, then clamp.
+        return ring.counts();
+    }
+
+    // Fields may be off by the calls in flight (even briefly negative); decoded signed, then clamped.
+
+    private long total(long packed) {
+        return clamp(signed(packed), size);
+    }
+
+    private long failures(long packed) {
+        return clamp(signed((packed - signed(packed)) >> FIELD_BITS), size);
+    }
+
+    private long slow(long packed) {
         long total = signed(packed);
         long failures = signed((packed - total) >> FIELD_BITS);
-        long slow = signed((packed - total - (failures << FIELD_BITS)) >> (2 * FIELD_BITS));
-        return new WindowSnapshot(clamp(total, size), clamp(failures, size), clamp(slow, size), minimum);
+        return clamp(signed((packed - total - (failures << FIELD_BITS)) >> (2 * FIELD_BITS)), size);
     }
 
     /** Empties the slots whose outcomes have aged out; true if it emptied any. */

@@ -3,6 +3,7 @@ package dev.breaker.internal;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcomes of the last {@code seconds} seconds, in one-second buckets, without a lock.
@@ -66,22 +67,41 @@ final class TimeWindow implements Window {
     @Override
     public WindowSnapshot snapshot(long nowNanos) {
         long second = second(nowNanos);
+        PastSum sum = pastSum(second);
+        Bucket current = bucketOf(second);
+        long total = sum.total + (current != null ? current.total.sum() : 0);
+        long failures = sum.failures + (current != null ? current.counts.get(0) : 0);
+        long slow = sum.slow + (current != null ? current.counts.get(1) : 0);
+        belowMinimum = total < minimum;
+        return new WindowSnapshot(total, failures, slow, minimum);
+    }
+
+    @Override
+    public boolean trips(long nowNanos, float failureRateThreshold, float slowCallRateThreshold) {
+        long second = second(nowNanos);
+        PastSum sum = pastSum(second);
+        Bucket current = bucketOf(second);
+        long total = sum.total + (current != null ? current.total.sum() : 0);
+        long failures = sum.failures + (current != null ? current.counts.get(0) : 0);
+        long slow = sum.slow + (current != null ? current.counts.get(1) : 0);
+        belowMinimum = total < minimum;
+        return WindowSnapshot.trips(total, failures, slow, minimum, failureRateThreshold, slowCallRateThreshold);
+    }
+
+    /** The sum of the completed seconds before {@code second}, computed once per second. */
+    private PastSum pastSum(long second) {
         PastSum sum = past;
         if (sum.second != second) {
             sum = sumBefore(second);
             past = sum;
         }
-        long total = sum.total;
-        long failures = sum.failures;
-        long slow = sum.slow;
+        return sum;
+    }
+
+    /** The bucket of {@code second}, or null if none has been made for it yet. */
+    private @Nullable Bucket bucketOf(long second) {
         Bucket current = buckets.get((int) (second % seconds));
-        if (current != null && current.second == second) {
-            total += current.total.sum();
-            failures += current.counts.get(0);
-            slow += current.counts.get(1);
-        }
-        belowMinimum = total < minimum;
-        return new WindowSnapshot(total, failures, slow, minimum);
+        return (current != null && current.second == second) ? current : null;
     }
 
     private PastSum sumBefore(long second) {

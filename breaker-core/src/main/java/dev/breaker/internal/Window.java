@@ -18,6 +18,12 @@ interface Window {
     WindowSnapshot snapshot(long nowNanos);
 
     /**
+     * Whether the counts now trip these thresholds ({@link WindowSnapshot#trips}), worked out without making a
+     * snapshot: a failing call evaluates the window, and must not allocate for it.
+     */
+    boolean trips(long nowNanos, float failureRateThreshold, float slowCallRateThreshold);
+
+    /**
      * A window of the same outcomes, sharing this one's storage, that counts them with another minimum number of
      * calls and max age from now on: for a reconfigured breaker whose window's type and size are unchanged.
      */

@@ -30,9 +30,19 @@ record WindowSnapshot(long total, long failures, long slow, long minimum) {
         return total == 0 ? 0 : slow * 100.0 / total;
     }
 
+    /**
+     * Whether counts trip a breaker with these thresholds: enough outcomes for the rates to count, and one of
+     * them at or above its threshold. What {@link #tripReason} decides, from the counts alone.
+     */
+    static boolean trips(long total, long failures, long slow, long minimum, float failureThreshold,
+            float slowThreshold) {
+        return total > 0 && total >= minimum
+                && (failures * 100.0 / total >= failureThreshold || slow * 100.0 / total >= slowThreshold);
+    }
+
     /** Why these counts trip a breaker with these thresholds, or {@code null} if they do not. */
     @Nullable String tripReason(float failureThreshold, float slowThreshold) {
-        if (!rated()) {
+        if (!trips(total, failures, slow, minimum, failureThreshold, slowThreshold)) {
             return null;
         }
         if (failureRate() >= failureThreshold) {
