@@ -17,7 +17,9 @@ public interface BreakerListener {
     }
 
     /**
-     * Called after each call's outcome is recorded, and for each rejected call.
+     * Called after each call's outcome is recorded in the breaker's window, and for each rejected call. A
+     * successful or failed call is added to the totals of {@link Breaker#metrics()} only after every listener has
+     * heard it, so what a listener counted of it is never behind those totals.
      *
      * @param outcome how the call ended
      * @param slow whether it took longer than the slow-call duration threshold

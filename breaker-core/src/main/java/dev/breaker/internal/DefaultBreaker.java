@@ -319,16 +319,22 @@ public final class DefaultBreaker extends BreakerControls {
 
     // ---- recording ----------------------------------------------------------------------------
 
+    /*
+     * The totals are counted after the call listeners have heard the call: whatever a listener counts of a call
+     * is then already counted when the call is in the totals, so a listener can derive counts from the totals
+     * and never get ahead of them (the duration meter counts calls that took no measurable time that way).
+     */
+
     void recordSuccess(State from, long nanos, @Nullable Throwable error) {
         boolean slow = nanos > from.slowCallNanos;
-        successes.increment();
-        if (slow) {
-            slowSuccesses.increment();
-        }
         from.record(slow ? Outcome.SLOW : Outcome.SUCCESS, null);
         BreakerListener[] interested = callListeners;
         if (interested.length != 0) {
             listeners.called(interested, CallOutcome.SUCCESS, slow, nanos, error);
+        }
+        successes.increment();
+        if (slow) {
+            slowSuccesses.increment();
         }
     }
 
@@ -351,14 +357,14 @@ public final class DefaultBreaker extends BreakerControls {
 
     private void recordFailure(State from, long nanos, @Nullable Throwable error) {
         boolean slow = nanos > from.slowCallNanos;
-        failures.increment();
-        if (slow) {
-            slowFailures.increment();
-        }
         from.record(Outcome.of(true, slow), error);
         BreakerListener[] interested = callListeners;
         if (interested.length != 0) {
             listeners.called(interested, CallOutcome.FAILURE, slow, nanos, error);
+        }
+        failures.increment();
+        if (slow) {
+            slowFailures.increment();
         }
     }
 
