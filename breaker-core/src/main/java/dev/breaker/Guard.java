@@ -146,11 +146,8 @@ public final class Guard {
 
     /** Runs {@code call} through the layers; anything it throws propagates unchanged. */
     public <T> T executeChecked(CheckedSupplier<T> call) throws Throwable {
-        if (!layered) {
-            return breaker.executeChecked(call);
-        }
-        Retry retrying = retry;
-        return (retrying == null) ? attempt(call) : retrying.executeAttempts(this, call);
+        // CheckedSupplier::get is unbound (a constant): one path for both forms, nothing allocated.
+        return executeWith(call, CheckedSupplier::get);
     }
 
     /**
@@ -164,7 +161,8 @@ public final class Guard {
         if (!layered) {
             return breaker.executeWith(argument, call);
         }
-        return executeChecked(() -> call.apply(argument));
+        Retry retrying = retry;
+        return (retrying == null) ? attempt(argument, call) : retrying.executeAttempts(this, argument, call);
     }
 
     /** Runs {@code call} through the layers, answering with {@code fallback} when it fails or is rejected. */
@@ -200,7 +198,7 @@ public final class Guard {
      * One attempt through breaker, bulkhead and timeout; its outcome is recorded on its permit. The rules of
      * {@link Attempt}, without one: a synchronous attempt reports exactly once, on this thread.
      */
-    <T> T attempt(CheckedSupplier<T> call) throws Throwable {
+    <A, T> T attempt(A argument, CheckedFunction<? super A, ? extends T> call) throws Throwable {
         Breaker.Permit permit = breaker.acquirePermit();
         Bulkhead slots = bulkhead;
         if (slots != null && !slots.tryAcquire()) {
@@ -215,7 +213,8 @@ public final class Guard {
         T result;
         try {
             Timeout deadline = timeout;
-            result = (deadline == null) ? call.get() : deadline.executeChecked(call);
+            // With a timeout the attempt runs on another thread, and a supplier is made for it anyway.
+            result = (deadline == null) ? call.apply(argument) : deadline.executeChecked(() -> call.apply(argument));
         } catch (Throwable error) {
             if (slots != null) {
                 slots.release();

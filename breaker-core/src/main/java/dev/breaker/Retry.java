@@ -73,14 +73,14 @@ public final class Retry {
     }
 
     /**
-     * {@link #executeChecked} of the guard's attempts at {@code call}, without a supplier of attempts to
-     * allocate per call.
+     * {@link #executeChecked} of the guard's attempts at {@code call} on {@code argument}, without a supplier of
+     * attempts to allocate per call.
      */
-    <T> T executeAttempts(Guard guard, CheckedSupplier<T> call) throws Throwable {
+    <A, T> T executeAttempts(Guard guard, A argument, CheckedFunction<? super A, ? extends T> call) throws Throwable {
         Breaker breaker = guard.breaker();
         for (int attempts = 1;; attempts++) {
             try {
-                T result = guard.attempt(call);
+                T result = guard.attempt(argument, call);
                 recordCall(attempts, true);
                 return result;
             } catch (Throwable error) {

@@ -208,4 +208,22 @@ class LayeredPathTest {
         // Generous: an Attempt per call alone would be 4 MB, a lambda per call that escapes 1.6 MB.
         assertThat(allocated).as("bytes allocated by 100,000 calls").isLessThan(800_000);
     }
+
+    @Test
+    void aConstantCallOnItsArgumentThroughRetryAndBulkheadAllocatesNothing() throws Throwable {
+        Guard guard = layered(Breaker.of("payment", BreakerConfig.builder().build()));
+        CheckedFunction<String, String> pay = order -> order; // unbound: a constant, as the advice's call is
+        for (int i = 0; i < 200_000; i++) {
+            guard.executeWith("order", pay);
+        }
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 100_000; i++) {
+            guard.executeWith("order", pay);
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        // One supplier per call capturing the argument would be 1.6 MB.
+        assertThat(allocated).as("bytes allocated by 100,000 calls").isLessThan(10_000);
+        assertThat(guard.retry().successfulCallsWithoutRetry()).isEqualTo(300_000);
+    }
 }

@@ -1,6 +1,6 @@
 package dev.breaker.aop;
 
-import dev.breaker.CheckedSupplier;
+import dev.breaker.CheckedFunction;
 import dev.breaker.Guard;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -40,16 +40,29 @@ final class Invocations {
     private Invocations() {
     }
 
+    /** An attempt that proceeds on the invocation itself, on the caller's thread. */
+    private static final CheckedFunction<MethodInvocation, @Nullable Object> PROCEED = MethodInvocation::proceed;
+    /** On the invocation itself, on the timeout's thread. */
+    private static final CheckedFunction<MethodInvocation, @Nullable Object> PROCEED_ELSEWHERE =
+            Invocations::proceedElsewhere;
+    /** On a clone of the invocation, on the caller's thread. */
+    private static final CheckedFunction<MethodInvocation, @Nullable Object> PROCEED_FRESH =
+            invocation -> fresh(invocation).proceed();
+    /** On a clone of the invocation, on the timeout's thread. */
+    private static final CheckedFunction<MethodInvocation, @Nullable Object> PROCEED_FRESH_ELSEWHERE =
+            invocation -> proceedElsewhere(fresh(invocation));
+
     /**
-     * Each attempt of a synchronous call through a guard with layers: with a retry, on a fresh invocation
-     * (unless the breaker's advice is the last of the chain); with a timeout, on the timeout's thread.
+     * Each attempt of a synchronous call through a guard with layers, given the invocation (a constant, so that
+     * nothing is allocated to pass it): with a retry, on a fresh invocation (unless the breaker's advice is the last
+     * of the chain); with a timeout, on the timeout's thread.
      */
-    static CheckedSupplier<@Nullable Object> attempts(Guard guard, MethodInvocation invocation) {
+    static CheckedFunction<MethodInvocation, @Nullable Object> attempts(Guard guard, MethodInvocation invocation) {
         boolean elsewhere = guard.timeout() != null;
         if (guard.retry() == null || rerunnable(invocation)) {
-            return elsewhere ? () -> proceedElsewhere(invocation) : invocation::proceed;
+            return elsewhere ? PROCEED_ELSEWHERE : PROCEED;
         }
-        return elsewhere ? () -> proceedElsewhere(fresh(invocation)) : () -> fresh(invocation).proceed();
+        return elsewhere ? PROCEED_FRESH_ELSEWHERE : PROCEED_FRESH;
     }
 
     /**

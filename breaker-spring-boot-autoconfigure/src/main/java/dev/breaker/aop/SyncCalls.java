@@ -16,10 +16,10 @@ final class SyncCalls implements CallStrategy {
     public @Nullable Object invoke(MethodPlan plan, MethodInvocation invocation) throws Throwable {
         Guard guard = plan.guard();
         try {
-            // Without layers the invocation proceeds once, on this thread: the breaker's own path and cost, and
-            // MethodInvocation::proceed is unbound (a constant), so nothing is allocated even if not inlined.
-            return guard.hasLayers() ? guard.executeChecked(Invocations.attempts(guard, invocation))
-                    : guard.executeWith(invocation, MethodInvocation::proceed);
+            // Without layers the invocation proceeds once, on this thread: the breaker's own path and cost. Either
+            // way the call is a constant given the invocation, so nothing is allocated to pass it, even if not inlined.
+            return guard.executeWith(invocation,
+                    guard.hasLayers() ? Invocations.attempts(guard, invocation) : MethodInvocation::proceed);
         } catch (Throwable error) {
             return plan.recover(guard, invocation.getThis(), invocation.getArguments(), error);
         }
