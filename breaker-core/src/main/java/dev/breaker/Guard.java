@@ -213,8 +213,7 @@ public final class Guard {
         T result;
         try {
             Timeout deadline = timeout;
-            // With a timeout the attempt runs on another thread, and a supplier is made for it anyway.
-            result = (deadline == null) ? call.apply(argument) : deadline.executeChecked(() -> call.apply(argument));
+            result = (deadline == null) ? call.apply(argument) : deadline.executeWith(argument, call);
         } catch (Throwable error) {
             if (slots != null) {
                 slots.release();

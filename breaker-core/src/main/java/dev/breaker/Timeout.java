@@ -66,16 +66,25 @@ public final class Timeout {
      * @throws CallTimeoutException if the call has not finished at the deadline (it is interrupted)
      */
     public <T> T executeChecked(CheckedSupplier<T> call) throws Throwable {
+        return executeWith(call, CheckedSupplier::get);
+    }
+
+    /**
+     * Runs {@code call} on {@code argument} as {@link #executeChecked} runs a supplier. The input is passed rather
+     * than captured: the task that carries the call to the executor holds both, so a constant {@code call} adds
+     * nothing to allocate.
+     */
+    public <A, T> T executeWith(A argument, CheckedFunction<? super A, ? extends T> call) throws Throwable {
+        Task<T> task = new Task<>(argument, call);
         BreakerScheduler scheduler = config.scheduler();
-        return (scheduler == BreakerScheduler.system()) ? waitUntilDeadline(call) : expireBy(scheduler, call);
+        return (scheduler == BreakerScheduler.system()) ? waitUntilDeadline(task) : expireBy(scheduler, task);
     }
 
     /**
      * The caller waits for the call with the deadline itself: no task is scheduled per call, so none wakes
      * the scheduler's thread. Only with the system scheduler, whose deadlines are the system clock's too.
      */
-    private <T> T waitUntilDeadline(CheckedSupplier<T> call) throws Throwable {
-        Task<T> task = new Task<>(call);
+    private <T> T waitUntilDeadline(Task<T> task) throws Throwable {
         // The deadline is taken before the call starts, so the call can never outrun it.
         long deadline = System.nanoTime() + timeoutNanos;
         config.executor().execute(task);
@@ -110,8 +119,7 @@ public final class Timeout {
     }
 
     /** The deadline noticed by {@code scheduler} (a {@link ManualClock} in tests), which cancels the call. */
-    private <T> T expireBy(BreakerScheduler scheduler, CheckedSupplier<T> call) throws Throwable {
-        Task<T> task = new Task<>(call);
+    private <T> T expireBy(BreakerScheduler scheduler, Task<T> task) throws Throwable {
         // The deadline is set before the call starts, so the call can never outrun it.
         BreakerScheduler.Cancellable timer = scheduler.schedule(task::expire, timeoutNanos, TimeUnit.NANOSECONDS);
         try {
@@ -217,10 +225,10 @@ public final class Timeout {
 
         volatile boolean expired;
 
-        Task(CheckedSupplier<T> call) {
+        <A> Task(A argument, CheckedFunction<? super A, ? extends T> call) {
             super(() -> {
                 try {
-                    return call.get();
+                    return call.apply(argument);
                 } catch (Exception | Error e) {
                     throw e;
                 } catch (Throwable other) {
