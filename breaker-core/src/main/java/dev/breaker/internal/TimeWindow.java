@@ -67,25 +67,33 @@ final class TimeWindow implements Window {
     @Override
     public WindowSnapshot snapshot(long nowNanos) {
         long second = second(nowNanos);
-        PastSum sum = pastSum(second);
+        PastSum past = pastSum(second);
         Bucket current = bucketOf(second);
-        long total = sum.total + (current != null ? current.total.sum() : 0);
-        long failures = sum.failures + (current != null ? current.counts.get(0) : 0);
-        long slow = sum.slow + (current != null ? current.counts.get(1) : 0);
-        belowMinimum = total < minimum;
-        return new WindowSnapshot(total, failures, slow, minimum);
+        return new WindowSnapshot(total(past, current), failures(past, current), slow(past, current), minimum);
     }
 
     @Override
     public boolean trips(long nowNanos, float failureRateThreshold, float slowCallRateThreshold) {
         long second = second(nowNanos);
-        PastSum sum = pastSum(second);
+        PastSum past = pastSum(second);
         Bucket current = bucketOf(second);
-        long total = sum.total + (current != null ? current.total.sum() : 0);
-        long failures = sum.failures + (current != null ? current.counts.get(0) : 0);
-        long slow = sum.slow + (current != null ? current.counts.get(1) : 0);
+        return WindowSnapshot.trips(total(past, current), failures(past, current), slow(past, current), minimum,
+                failureRateThreshold, slowCallRateThreshold);
+    }
+
+    /** The calls in the window: the completed seconds' and the current one's. Notes whether it is below the minimum. */
+    private long total(PastSum past, @Nullable Bucket current) {
+        long total = past.total + (current != null ? current.total.sum() : 0);
         belowMinimum = total < minimum;
-        return WindowSnapshot.trips(total, failures, slow, minimum, failureRateThreshold, slowCallRateThreshold);
+        return total;
+    }
+
+    private static long failures(PastSum past, @Nullable Bucket current) {
+        return past.failures + (current != null ? current.counts.get(0) : 0);
+    }
+
+    private static long slow(PastSum past, @Nullable Bucket current) {
+        return past.slow + (current != null ? current.counts.get(1) : 0);
     }
 
     /** The sum of the completed seconds before {@code second}, computed once per second. */
