@@ -17,7 +17,7 @@ final class BreakerInterceptor implements MethodInterceptor {
     public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
         Object target = invocation.getThis();
         Class<?> targetClass = (target != null) ? target.getClass() : null;
-        // Two map reads: the plan was built when the pointcut matched this method at proxy creation.
+        // An identity-table read: the plan was built when the pointcut matched this method at proxy creation.
         MethodPlan plan = plans.planFor(invocation.getMethod(), targetClass);
         return (plan != null) ? plan.strategy().invoke(plan, invocation) : invocation.proceed();
     }

@@ -26,6 +26,12 @@ final class MethodPlans {
 
     private final Guards guards;
     private final ConcurrentHashMap<Class<?>, ClassPlans> byClass = new ConcurrentHashMap<>();
+    /**
+     * The plans of the methods called so far, by the identity of the {@code Method} a proxy passes and the target
+     * class: open addressing in an array, read with no lock and no hashing but the identity hash, so that a call
+     * looks its plan up in a few dependent loads instead of two map reads keyed by {@code Method} and class.
+     */
+    private volatile Called[] called = new Called[16];
 
     MethodPlans(Guards guards) {
         this.guards = guards;
@@ -39,7 +45,61 @@ final class MethodPlans {
     /** The plan of {@code method} called on a {@code targetClass}, or {@code null} if it is not protected. */
     @Nullable MethodPlan planFor(Method method, @Nullable Class<?> targetClass) {
         Class<?> type = (targetClass != null) ? targetClass : method.getDeclaringClass();
-        return classPlans(type).planFor(method);
+        Called[] table = called;
+        int mask = table.length - 1;
+        for (int i = System.identityHashCode(method) & mask;; i = (i + 1) & mask) {
+            Called entry = table[i];
+            if (entry == null) {
+                return remember(method, type);
+            }
+            if (entry.method == method && entry.type == type) {
+                return entry.plan;
+            }
+        }
+    }
+
+    /**
+     * Works out the plan of a method and target class not called before, and adds it to {@link #called}. The
+     * table is copied on each addition (a proxy has a fixed set of methods, so additions stop soon after startup).
+     */
+    private synchronized @Nullable MethodPlan remember(Method method, Class<?> type) {
+        MethodPlan plan = classPlans(type).planFor(method);
+        Called[] table = called;
+        int size = 1;
+        for (Called entry : table) {
+            if (entry != null) {
+                if (entry.method == method && entry.type == type) {
+                    return entry.plan; // added by another thread meanwhile
+                }
+                size++;
+            }
+        }
+        // At most half full: a lookup probes a slot or two.
+        Called[] grown = new Called[(size * 2 > table.length) ? table.length * 2 : table.length];
+        for (Called entry : table) {
+            if (entry != null) {
+                put(grown, entry);
+            }
+        }
+        put(grown, new Called(method, type, plan));
+        called = grown;
+        return plan;
+    }
+
+    private static void put(Called[] table, Called entry) {
+        int mask = table.length - 1;
+        int i = System.identityHashCode(entry.method) & mask;
+        while (table[i] != null) {
+            i = (i + 1) & mask;
+        }
+        table[i] = entry;
+    }
+
+    /**
+     * A method as a proxy passes it (the same {@code Method} object on every call), the class of the target it
+     * was called on, and its plan (null: not protected).
+     */
+    private record Called(Method method, Class<?> type, @Nullable MethodPlan plan) {
     }
 
     private ClassPlans classPlans(Class<?> type) {
