@@ -6,7 +6,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -181,14 +180,13 @@ final class MethodPlans {
         return SyncCalls.INSTANCE;
     }
 
-    /** The plans of one target class, by declared method and by whatever method a proxy is asked about. */
+    /** The plans of one target class, by declared method. */
     private static final class ClassPlans {
 
         static final ClassPlans NONE = new ClassPlans(Object.class, Map.of());
 
         private final Class<?> userClass;
         private final Map<Method, MethodPlan> declared;
-        private final ConcurrentHashMap<Method, Optional<MethodPlan>> byInvokedMethod = new ConcurrentHashMap<>();
 
         ClassPlans(Class<?> userClass, Map<Method, MethodPlan> declared) {
             this.userClass = userClass;
@@ -199,13 +197,8 @@ final class MethodPlans {
             if (declared.isEmpty()) {
                 return null;
             }
-            Optional<MethodPlan> plan = byInvokedMethod.get(method);
-            if (plan == null) {
-                // Interface and bridge methods map to the class's own method once, not on every call.
-                plan = byInvokedMethod.computeIfAbsent(method,
-                        m -> Optional.ofNullable(declared.get(AopUtils.getMostSpecificMethod(m, userClass))));
-            }
-            return plan.orElse(null);
+            // Interface and bridge methods map to the class's own method; once per method and class (remember).
+            return declared.get(AopUtils.getMostSpecificMethod(method, userClass));
         }
     }
 }
