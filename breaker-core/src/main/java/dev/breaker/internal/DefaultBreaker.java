@@ -319,12 +319,8 @@ public final class DefaultBreaker extends BreakerControls {
 
     // ---- recording ----------------------------------------------------------------------------
 
-    /*
-     * The totals are counted after the call listeners have heard the call: whatever a listener counts of a call
-     * is then already counted when the call is in the totals, so a listener can derive counts from the totals
-     * and never get ahead of them (the duration meter counts calls that took no measurable time that way).
-     */
-
+    // A call enters the totals after its listeners have heard it, so counts a listener derives from the totals
+    // (the duration meter's calls of 0 ns) are never ahead of them.
     void recordSuccess(State from, long nanos, @Nullable Throwable error) {
         boolean slow = nanos > from.slowCallNanos;
         from.record(slow ? Outcome.SLOW : Outcome.SUCCESS, null);
