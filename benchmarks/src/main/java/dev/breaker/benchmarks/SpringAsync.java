@@ -129,29 +129,31 @@ public class SpringAsync {
     }
 
     @Benchmark
-    public String breakerMono(Subscribers subscribers) {
-        return subscribers.subscriber.valueOf(breaker.mono());
+    public String breakerMono(Subscriber subscriber) {
+        return subscriber.valueOf(breaker.mono());
     }
 
     @Benchmark
-    public String resilience4jMono(Subscribers subscribers) {
-        return subscribers.subscriber.valueOf(resilience4j.mono());
+    public String resilience4jMono(Subscriber subscriber) {
+        return subscriber.valueOf(resilience4j.mono());
     }
 
     @Benchmark
-    public String unannotatedMono(Subscribers subscribers) {
-        return subscribers.subscriber.valueOf(plain.mono());
+    public String unannotatedMono(Subscriber subscriber) {
+        return subscriber.valueOf(plain.mono());
     }
 
-    /** One reusable subscriber per benchmark thread. */
+    /**
+     * One reusable subscriber per benchmark thread, written on every call. A JMH state, so that JMH pads it: two
+     * threads' subscribers on one cache line (where a garbage collection may copy two small objects side by side)
+     * made each call wait for the other thread's writes, a cost of the benchmark and not of the call measured.
+     */
     @State(Scope.Thread)
-    public static class Subscribers {
-
-        final ValueSubscriber subscriber = new ValueSubscriber();
+    public static class Subscriber extends ValueSubscriber {
     }
 
     /** Requests everything and keeps the value; reused for one subscription after another on one thread. */
-    static final class ValueSubscriber implements CoreSubscriber<String> {
+    static class ValueSubscriber implements CoreSubscriber<String> {
 
         private String value;
         private Throwable error;
