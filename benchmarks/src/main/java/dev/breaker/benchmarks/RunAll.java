@@ -51,6 +51,7 @@ public final class RunAll {
         Path outputDirectory = jarDirectory();
 
         String loadBefore = loadAverage();
+        String cpusBefore = CpuCheck.describe();
         Map<String, Map<Integer, Row>> table = new TreeMap<>(RunAll::compareBenchmarks);
         // Heap retained per idle breaker, measured first in a JVM of its own (not a JMH benchmark: one figure).
         Map<String, Double> memory = allBenchmarks || given.getIncludes().stream().anyMatch(i -> "Memory".matches(
@@ -75,7 +76,7 @@ public final class RunAll {
                         .put(threads, new Row(primary.getScore(), primary.getScoreError(), bytes));
             }
         }
-        String report = header(loadBefore, loadAverage()) + "\n" + table(table, threadCounts) + "\n"
+        String report = header(loadBefore, loadAverage(), cpusBefore, CpuCheck.describe()) + "\n" + table(table, threadCounts) + "\n"
                 + MemoryRun.table(memory) + targets(table, memory);
         System.out.println();
         System.out.println(report);
@@ -93,14 +94,15 @@ public final class RunAll {
     record Row(double nanos, double error, double bytes) {
     }
 
-    private static String header(String loadBefore, String loadAfter) {
+    private static String header(String loadBefore, String loadAfter, String cpusBefore, String cpusAfter) {
         Runtime runtime = Runtime.getRuntime();
         return "Machine: " + runtime.availableProcessors() + " CPUs, " + cpuModel() + "\n"
                 + "JDK: " + System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
                 + System.getProperty("java.runtime.version") + "\n"
                 + "Date: " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME) + "\n"
                 + "Load average (1, 5, 15 min) before: " + loadBefore + ", after: " + loadAfter
-                + " (other work on the machine shows here, and in the error margins)\n";
+                + " (other work on the machine shows here, and in the error margins)\n"
+                + "Before: " + cpusBefore + "\nAfter: " + cpusAfter + "\n";
     }
 
     private static String loadAverage() {
