@@ -146,7 +146,7 @@ public class SpringAsync {
     /**
      * One reusable subscriber per benchmark thread, written on every call. A JMH state, so that JMH pads it: two
      * threads' subscribers on one cache line (where a garbage collection may copy two small objects side by side)
-     * made each call wait for the other thread's writes, a cost of the benchmark and not of the call measured.
+     * would make each call wait for the other thread's writes, a cost of the benchmark and not of the call measured.
      */
     @State(Scope.Thread)
     public static class Subscriber extends ValueSubscriber {
