@@ -76,8 +76,8 @@ public final class RunAll {
                         .put(threads, new Row(primary.getScore(), primary.getScoreError(), bytes));
             }
         }
-        String report = header(loadBefore, loadAverage(), cpusBefore, CpuCheck.describe()) + "\n" + table(table, threadCounts) + "\n"
-                + MemoryRun.table(memory) + targets(table, memory);
+        String report = header(loadBefore, loadAverage(), cpusBefore, CpuCheck.describe()) + "\n"
+                + table(table, threadCounts) + "\n" + MemoryRun.table(memory) + targets(table, memory);
         System.out.println();
         System.out.println(report);
         Files.writeString(outputDirectory.resolve("results.md"), report);
