@@ -39,8 +39,9 @@ final class CpuCheck {
                 return "CPU check: not done (no /proc/thread-self)";
             }
             String thread = Files.readSymbolicLink(self).getFileName().toString();
-            String allowed = run("taskset", "-pc", thread);
-            List<Integer> cpus = cpus(allowed.substring(allowed.lastIndexOf(':') + 1).trim());
+            String reply = run("taskset", "-pc", thread); // "pid 123's current affinity list: 0,1"
+            String allowed = reply.substring(reply.lastIndexOf(':') + 1).trim();
+            List<Integer> cpus = cpus(allowed);
             long[] best = new long[cpus.size()];
             Arrays.fill(best, Long.MAX_VALUE);
             for (int warmUp = 0; warmUp < WARM_UP; warmUp++) {
@@ -55,7 +56,7 @@ final class CpuCheck {
                     }
                 }
             } finally {
-                run("taskset", "-pc", allowed.substring(allowed.lastIndexOf(':') + 1).trim(), thread);
+                run("taskset", "-pc", allowed, thread); // back to where it may run
             }
             StringBuilder out = new StringBuilder("CPU check (the same allocating loop on each CPU, best of "
                     + ROUNDS + "):");
