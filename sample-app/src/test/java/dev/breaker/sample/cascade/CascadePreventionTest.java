@@ -18,7 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * timeout while 100 clients keep paying, on a server with only 20 request threads. With the breaker, once
  * it opens, payments are answered by the fallback at once and an unrelated endpoint answers throughout.
  * Without it, every request thread waits on the gateway and the unrelated endpoint starves.
- * The figures are printed (and quoted in the README), never asserted: the machines are noisy.
+ * The figures are printed (and quoted in docs/reliability.md), never asserted: the machines are noisy.
  */
 class CascadePreventionTest {
 
