@@ -16,9 +16,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -36,7 +33,8 @@ import org.jspecify.annotations.Nullable;
  * the lock-free window, with no lock, no allocation and nothing between this object and the state. Moving
  * between states is the {@link StateMachine}'s work, and the listeners are kept by {@link BreakerListeners}:
  * the two fields every call reads, {@link #state} and {@link #callListeners}, stay here and they write them.
- * What operators and the fleet ask for is handed over by {@link BreakerControls}.
+ * What operators and the fleet ask for is handed over by {@link BreakerControls}; a call returning a
+ * {@code CompletionStage} is followed to its completion by {@link StageRecording}.
  *
  * <p>The mode is folded into the state objects: an observing breaker's OPEN and HALF_OPEN permit the calls
  * an enforcing one would reject, so no call pays a branch on the mode. So are the settings a call reads (its
@@ -192,56 +190,7 @@ public final class DefaultBreaker extends BreakerControls {
     @Override
     public <A, T> CompletionStage<T> executeCompletionStageWith(A argument,
             Function<? super A, ? extends CompletionStage<T>> call) {
-        State permit;
-        try {
-            permit = acquire();
-        } catch (CallNotPermittedException rejected) {
-            return CompletableFuture.failedFuture(rejected);
-        }
-        long start = callTime(permit);
-        CompletionStage<T> stage;
-        try {
-            stage = Objects.requireNonNull(call.apply(argument), "the call returned a null CompletionStage");
-        } catch (Throwable error) {
-            recordError(permit, elapsedSince(permit, start), error);
-            return CompletableFuture.failedFuture(error);
-        }
-        return recordWhenComplete(permit, start, stage);
-    }
-
-    /**
-     * Records the outcome of {@code stage} when it completes, and returns {@code stage} itself. A plain
-     * {@link CompletableFuture} that already completed normally is recorded at once, allocating nothing; any other
-     * stage (one still running, a failed one, a subclass that may redefine completion) through {@code whenComplete}.
-     */
-    private <T> CompletionStage<T> recordWhenComplete(State permit, long start, CompletionStage<T> stage) {
-        if (stage.getClass() == CompletableFuture.class) {
-            CompletableFuture<T> future = (CompletableFuture<T>) stage;
-            if (future.isDone() && !future.isCompletedExceptionally()) {
-                recordResult(permit, elapsedSince(permit, start), future.getNow(null));
-                return stage;
-            }
-        }
-        recordOnCompletion(permit, start, stage);
-        return stage;
-    }
-
-    /** Records the outcome of {@code stage} when it completes, on the thread that completes it. */
-    private <T> void recordOnCompletion(State permit, long start, CompletionStage<T> stage) {
-        stage.whenComplete((result, error) -> {
-            long duration = elapsedSince(permit, start);
-            if (error == null) {
-                recordResult(permit, duration, result);
-                return;
-            }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null
-                    ? error.getCause() : error;
-            if (cause instanceof CancellationException) {
-                recordIgnored(permit, duration, cause);
-            } else {
-                recordError(permit, duration, cause);
-            }
-        });
+        return StageRecording.execute(this, argument, call);
     }
 
     @Override
@@ -288,17 +237,17 @@ public final class DefaultBreaker extends BreakerControls {
     }
 
     /** The start of a call that {@code permit} let in, for {@link #elapsedSince}. */
-    private long callTime(State permit) {
+    long callTime(State permit) {
         return permit.recentTiming ? clock.recentNanoTime() : clock.nanoTime();
     }
 
     /** How long the call started at {@code start} ran; never negative (recent times may be slightly out of order). */
-    private long elapsedSince(State permit, long start) {
+    long elapsedSince(State permit, long start) {
         return Math.max(0, callTime(permit) - start);
     }
 
     /** The state that permits the call, or throws its rejection. */
-    private State acquire() {
+    State acquire() {
         for (;;) {
             State current = state;
             int decision = current.tryAcquire();
