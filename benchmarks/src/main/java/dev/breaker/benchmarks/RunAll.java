@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.TreeMap;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
@@ -253,22 +254,44 @@ public final class RunAll {
 
     /** What the synchronous timeout layer adds per call, against what Resilience4j's TimeLimiter adds. */
     private static void timeoutLayer(StringBuilder out, Map<String, Map<Integer, Row>> table, int threads) {
-        Optional<Row> ours = row(table, "TimeoutSync.breaker", threads);
-        Optional<Row> floor = row(table, "TimeoutSync.breakerNoTimeout", threads);
-        Optional<Row> theirs = row(table, "TimeoutSync.resilience4j", threads);
-        Optional<Row> theirFloor = row(table, "Resilience4jCount.succeeding", threads);
-        if (ours.isEmpty() || floor.isEmpty() || theirs.isEmpty() || theirFloor.isEmpty()) {
-            return;
-        }
-        double added = ours.get().nanos() - floor.get().nanos();
-        double theirsAdded = theirs.get().nanos() - theirFloor.get().nanos();
-        out.append(String.format(Locale.ROOT, "- Synchronous timeout layer at %dt: Breaker adds %s ns (%s - %s),"
+        withGaps(table, threads, "TimeoutSync.breaker", "TimeoutSync.breakerNoTimeout", "TimeoutSync.resilience4j",
+                "Resilience4jCount.succeeding", (mine, peer) -> out.append(String.format(Locale.ROOT,
+                "- Synchronous timeout layer at %dt: Breaker adds %s ns (%s - %s),"
                 + " %.0f B/op; Resilience4j's TimeLimiter adds %s ns (%s - Resilience4jCount.succeeding %s), %.0f B/op;"
-                + " whole calls %s / %s ns = %.3f (information)%n", threads, format(added), format(ours.get().nanos()),
-                format(floor.get().nanos()), ours.get().bytes() - floor.get().bytes(), format(theirsAdded),
-                format(theirs.get().nanos()), format(theirFloor.get().nanos()),
-                theirs.get().bytes() - theirFloor.get().bytes(), format(ours.get().nanos()),
-                format(theirs.get().nanos()), ours.get().nanos() / theirs.get().nanos()));
+                + " whole calls %s / %s ns = %.3f (information)%n", threads, format(mine.nanos()),
+                format(mine.call().nanos()), format(mine.floor().nanos()), mine.bytes(), format(peer.nanos()),
+                format(peer.call().nanos()), format(peer.floor().nanos()), peer.bytes(), format(mine.call().nanos()),
+                format(peer.call().nanos()), mine.call().nanos() / peer.call().nanos())));
+    }
+
+    /** What a call adds over its floor, both rows from this run. */
+    record Gap(Row call, Row floor) {
+
+        double nanos() {
+            return call.nanos() - floor.nanos();
+        }
+
+        double bytes() {
+            return call.bytes() - floor.bytes();
+        }
+    }
+
+    /** Gives {@code use} the gaps of two calls over their floors at {@code threads}, if this run has all four rows. */
+    private static void withGaps(Map<String, Map<Integer, Row>> table, int threads, String call, String floor,
+            String other, String otherFloor, BiConsumer<Gap, Gap> use) {
+        Optional<Gap> first = gap(table, call, floor, threads);
+        Optional<Gap> second = gap(table, other, otherFloor, threads);
+        if (first.isPresent() && second.isPresent()) {
+            use.accept(first.get(), second.get());
+        }
+    }
+
+    /** The gap between {@code call} and {@code floor} at {@code threads}, if this run has both. */
+    private static Optional<Gap> gap(Map<String, Map<Integer, Row>> table, String call, String floor, int threads) {
+        Optional<Row> above = row(table, call, threads);
+        Optional<Row> below = row(table, floor, threads);
+        return (above.isPresent() && below.isPresent()) ? Optional.of(new Gap(above.get(), below.get()))
+                : Optional.empty();
     }
 
     /** {@code ours} allocates at most {@code allowance} bytes per call more than {@code floor}. */
@@ -307,20 +330,13 @@ public final class RunAll {
      */
     private static void addedOverAdded(StringBuilder out, Map<String, Map<Integer, Row>> table, String kind,
             int threads) {
-        Optional<Row> mine = row(table, "SpringAsync.breaker" + kind, threads);
-        Optional<Row> plain = row(table, "SpringAsync.unannotated" + kind, threads);
-        Optional<Row> sync = row(table, "SpringAnnotated.breakerAnnotated", threads);
-        Optional<Row> syncPlain = row(table, "SpringAnnotated.unannotated", threads);
-        if (mine.isEmpty() || plain.isEmpty() || sync.isEmpty() || syncPlain.isEmpty()) {
-            return;
-        }
-        double added = mine.get().nanos() - plain.get().nanos();
-        double syncAdded = sync.get().nanos() - syncPlain.get().nanos();
-        out.append(String.format(Locale.ROOT, "  for information, added over added at %dt: (%s - %s) / (%s - %s) ns ="
+        withGaps(table, threads, "SpringAsync.breaker" + kind, "SpringAsync.unannotated" + kind,
+                "SpringAnnotated.breakerAnnotated", "SpringAnnotated.unannotated", (mine, base) -> out.append(
+                String.format(Locale.ROOT, "  for information, added over added at %dt: (%s - %s) / (%s - %s) ns ="
                 + " %.3f (SpringAsync.breaker%s less SpringAsync.unannotated%s, over SpringAnnotated.breakerAnnotated"
-                + " less SpringAnnotated.unannotated)%n", threads, format(mine.get().nanos()),
-                format(plain.get().nanos()), format(sync.get().nanos()), format(syncPlain.get().nanos()),
-                added / syncAdded, kind, kind));
+                + " less SpringAnnotated.unannotated)%n", threads, format(mine.call().nanos()),
+                format(mine.floor().nanos()), format(base.call().nanos()), format(base.floor().nanos()),
+                mine.nanos() / base.nanos(), kind, kind)));
     }
 
     private static void zeroBytes(StringBuilder out, Map<String, Map<Integer, Row>> table, String name, int threads) {
