@@ -56,6 +56,27 @@ public final class Attempt {
         this.rejection = rejection;
     }
 
+    /**
+     * Asks {@code breaker}, then {@code slots} (waiting up to its {@code max-wait-duration} if {@code mayWait}), for
+     * one attempt; see {@link Guard#startAttempt()}. A full bulkhead gives the permit back and records nothing
+     * against the dependency.
+     */
+    static Attempt start(Breaker breaker, @Nullable Bulkhead slots, boolean mayWait) {
+        BreakerConfig config = breaker.config();
+        BreakerClock clock = config.clock();
+        Breaker.Permit permit;
+        try {
+            permit = breaker.acquirePermit();
+        } catch (CallNotPermittedException rejected) {
+            return rejected(rejected, clock);
+        }
+        if (slots != null && !(mayWait ? slots.tryAcquire() : slots.tryAcquireNow())) {
+            permit.release();
+            return rejected(slots.rejection(), clock);
+        }
+        return new Attempt(permit, slots, clock, timedRecently(config));
+    }
+
     static Attempt rejected(Throwable rejection, BreakerClock clock) {
         return new Attempt(null, null, clock, false, 0, rejection);
     }

@@ -281,30 +281,12 @@ public final class Guard {
      * Check {@link Attempt#rejection()}, then report exactly one outcome on the attempt.
      */
     public Attempt startAttempt() {
-        return start(true);
+        return Attempt.start(breaker, bulkhead, true);
     }
 
     /** Like {@link #startAttempt()}, but never waits for a bulkhead slot: for callers that must not block. */
     public Attempt startAttemptNow() {
-        return start(false);
-    }
-
-    private Attempt start(boolean mayWait) {
-        BreakerConfig config = breaker.config();
-        BreakerClock clock = config.clock();
-        Breaker.Permit permit;
-        try {
-            permit = breaker.acquirePermit();
-        } catch (CallNotPermittedException rejected) {
-            return Attempt.rejected(rejected, clock);
-        }
-        Bulkhead slots = bulkhead;
-        if (slots != null && !(mayWait ? slots.tryAcquire() : slots.tryAcquireNow())) {
-            // Not the dependency's fault: nothing is recorded against it.
-            permit.release();
-            return Attempt.rejected(slots.rejection(), clock);
-        }
-        return new Attempt(permit, slots, clock, Attempt.timedRecently(config));
+        return Attempt.start(breaker, bulkhead, false);
     }
 
     /**
