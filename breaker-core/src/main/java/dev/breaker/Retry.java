@@ -274,8 +274,7 @@ public final class Retry {
                     result.complete(value);
                     return;
                 }
-                Throwable cause = (error instanceof CompletionException && error.getCause() != null)
-                        ? error.getCause() : error;
+                Throwable cause = Guard.unwrap(error);
                 if (result.isDone()) {
                     return;
                 }

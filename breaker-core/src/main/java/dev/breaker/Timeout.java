@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -168,8 +167,7 @@ public final class Timeout {
             if (error == null) {
                 result.complete(value);
             } else {
-                result.completeExceptionally(
-                        (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error);
+                result.completeExceptionally(Guard.unwrap(error));
             }
         });
         result.whenComplete((value, error) -> {

@@ -1,10 +1,10 @@
 package dev.breaker.internal;
 
 import dev.breaker.CallNotPermittedException;
+import dev.breaker.Guard;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -65,8 +65,7 @@ final class StageRecording {
                 breaker.recordResult(permit, duration, result);
                 return;
             }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null
-                    ? error.getCause() : error;
+            Throwable cause = Guard.unwrap(error);
             if (cause instanceof CancellationException) {
                 breaker.recordIgnored(permit, duration, cause);
             } else {
